@@ -37,7 +37,6 @@ export function secretHeaders(config: SecretHeaderConfig): Record<string, string
 		const lower = name.trim().toLowerCase();
 		if (!headerNamePattern.test(lower)) throw new HeaderConfigError(`${what} has an invalid header name "${name}"`);
 		if (reservedHeaders.has(lower)) throw new HeaderConfigError(`${what} may not set the reserved header "${lower}"`);
-		// eslint-disable-next-line no-control-regex
 		if (/[\r\n\0]/.test(value)) throw new HeaderConfigError(`${what} "${lower}" has a line break or NUL in its value`);
 		headers[lower] = value;
 	};

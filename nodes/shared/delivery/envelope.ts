@@ -17,9 +17,9 @@ export interface WebhookEvent {
 }
 
 /** Ids and types are used in headers, log rows and filters: keep them printable and short. */
-const idPattern = /^[A-Za-z0-9_.:\-]{1,128}$/;
+const idPattern = /^[A-Za-z0-9_.:-]{1,128}$/;
 export const eventTypePattern = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
-const channelPattern = /^[A-Za-z0-9_.:\-]{1,128}$/;
+const channelPattern = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export const eventEnvelopeSchema = z
 	.object({

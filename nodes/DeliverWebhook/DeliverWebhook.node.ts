@@ -1,0 +1,183 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { credentialTest } from '../shared/credentialTests';
+import { parseContinuation } from '../shared/delivery/continuation';
+import { Dispatcher, type DeliveryJob, type DeliveryResult } from '../shared/delivery/delivery';
+import { newEventId, parseEnvelope, type WebhookEvent } from '../shared/delivery/envelope';
+import { notAttempted, parseEndpoints, planEvent, type ParsedEndpoints } from '../shared/delivery/plan';
+import { deliverWebhookProperties } from './description';
+import { readAuthentication, readDeliveryOptions, readSigningSecrets } from './settings';
+
+export class DeliverWebhook implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Deliver Webhook',
+		name: 'deliverWebhook',
+		icon: { light: 'file:deliverWebhook.svg', dark: 'file:deliverWebhook.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] === "continue" ? "Continue deliveries" : "Deliver events" }}',
+		description: 'Send events to subscribed endpoints as signed, authenticated webhooks, with retries',
+		defaults: { name: 'Deliver Webhook' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [
+			{
+				name: 'webhookSigningSecretApi',
+				required: true,
+				displayOptions: { show: { signPayload: [true] } },
+				testedBy: 'webhookSigningSecretApiTest',
+			},
+			{
+				name: 'webhookSecretHeaderApi',
+				required: true,
+				displayOptions: { show: { authentication: ['secretHeader'] } },
+				testedBy: 'webhookSecretHeaderApiTest',
+			},
+			{
+				name: 'webhookOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oauth2'] } },
+				testedBy: 'webhookOAuth2ApiTest',
+			},
+			{
+				name: 'webhookSecretHeaderApi',
+				required: false,
+				displayOptions: { show: { authentication: ['perEndpoint'] } },
+				testedBy: 'webhookSecretHeaderApiTest',
+			},
+			{
+				name: 'webhookOAuth2Api',
+				required: false,
+				displayOptions: { show: { authentication: ['perEndpoint'] } },
+				testedBy: 'webhookOAuth2ApiTest',
+			},
+		],
+		properties: deliverWebhookProperties,
+	};
+
+	methods = { credentialTest };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const operation = this.getNodeParameter('operation', 0) as 'deliver' | 'continue';
+		const { includeSkipped, ...options } = readDeliveryOptions(this);
+		const authenticatorFor = await readAuthentication(this);
+		const signingSecrets = await readSigningSecrets(this);
+		const trigger = operation === 'continue' ? (this.getNodeParameter('attemptTrigger', 0) as 'scheduled' | 'manual') : 'scheduled';
+
+		// Every item is checked before anything is sent: a bad item stops the run with nothing half-done.
+		const perItem: Array<{ jobs: DeliveryJob[]; settled: DeliveryResult[] } | { error: string }> = [];
+		const listEndpoints = operation === 'deliver' ? readEndpointList(this) : undefined;
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const planned =
+				operation === 'deliver'
+					? planDelivery(this, items[itemIndex].json, itemIndex, listEndpoints, { authenticatorFor, signingSecrets, includeSkipped, trigger })
+					: planContinuation(items[itemIndex].json, { authenticatorFor, signingSecrets, trigger });
+			if ('error' in planned && !this.continueOnFail()) {
+				throw new NodeOperationError(this.getNode(), planned.error, { itemIndex });
+			}
+			perItem.push(planned);
+		}
+
+		const dispatcher = new Dispatcher(options);
+		const delivered = await Promise.all(perItem.map((planned) => ('error' in planned ? [] : dispatcher.deliverAll(planned.jobs))));
+
+		const output: INodeExecutionData[] = [];
+		perItem.forEach((planned, itemIndex) => {
+			const pairedItem = { item: itemIndex };
+			if ('error' in planned) {
+				output.push({ json: { error: planned.error }, pairedItem });
+				return;
+			}
+			for (const result of [...delivered[itemIndex], ...planned.settled]) {
+				output.push({ json: result as unknown as IDataObject, pairedItem });
+			}
+		});
+		return [output];
+	}
+}
+
+type PlanSettings = Parameters<typeof planEvent>[2];
+
+function readEndpointList(ctx: IExecuteFunctions): ParsedEndpoints | undefined {
+	if (ctx.getNodeParameter('endpointSource', 0) !== 'list') return undefined;
+	let value = ctx.getNodeParameter('endpoints', 0) as unknown;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			throw new NodeOperationError(ctx.getNode(), 'Endpoint List is not valid JSON', {
+				description: 'Use an expression that yields an array of endpoints, e.g. the rows of the webhook_endpoints table',
+			});
+		}
+	}
+	const rows = Array.isArray(value) ? value : value && typeof value === 'object' ? [value] : undefined;
+	if (!rows) throw new NodeOperationError(ctx.getNode(), 'Endpoint List must be an array of endpoints');
+	return parseEndpoints(rows);
+}
+
+function planDelivery(
+	ctx: IExecuteFunctions,
+	json: IDataObject,
+	itemIndex: number,
+	listEndpoints: ParsedEndpoints | undefined,
+	settings: PlanSettings,
+): { jobs: DeliveryJob[]; settled: DeliveryResult[] } | { error: string } {
+	const event = readEvent(ctx, json, itemIndex);
+	if ('error' in event) return event;
+	const endpoints =
+		listEndpoints ??
+		parseEndpoints([
+			{
+				url: ctx.getNodeParameter('url', itemIndex) as string,
+				name: (ctx.getNodeParameter('endpointName', itemIndex, '') as string) || undefined,
+				active: true,
+			},
+		]);
+	if (!listEndpoints && !endpoints[0].ok) return { error: endpoints[0].error };
+	return planEvent(event, endpoints, settings);
+}
+
+function readEvent(ctx: IExecuteFunctions, json: IDataObject, itemIndex: number): WebhookEvent | { error: string } {
+	const source = ctx.getNodeParameter('eventSource', itemIndex) as 'envelope' | 'data';
+	const candidate =
+		source === 'envelope'
+			? json
+			: {
+					id: newEventId(),
+					type: (ctx.getNodeParameter('eventType', itemIndex) as string).trim(),
+					resourceId: (ctx.getNodeParameter('resourceId', itemIndex, '') as string) || undefined,
+					channels: (ctx.getNodeParameter('channels', itemIndex, '') as string).split(/[\s,]+/).filter(Boolean),
+					data: json,
+				};
+	const parsed = parseEnvelope(candidate);
+	if (parsed.ok) return parsed.event;
+	const detail = parsed.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+	return { error: `Item ${itemIndex} is not a valid event (${detail})` };
+}
+
+function planContinuation(
+	json: IDataObject,
+	settings: Omit<PlanSettings, 'includeSkipped'>,
+): { jobs: DeliveryJob[]; settled: DeliveryResult[] } | { error: string } {
+	const parsed = parseContinuation(json);
+	if (!parsed.ok) return { error: parsed.error };
+	const { continuation } = parsed;
+	const authenticator = settings.authenticatorFor(continuation.endpoint);
+	if ('error' in authenticator) {
+		return { jobs: [], settled: [notAttempted(continuation, 'failed', authenticator.error, continuation.previous)] };
+	}
+	return {
+		jobs: [{ ...continuation, authenticator, signingSecrets: settings.signingSecrets, trigger: settings.trigger }],
+		settled: [],
+	};
+}

@@ -1,0 +1,44 @@
+import { secretHeaders, type SecretHeaderConfig } from './secretHeader';
+import { sharedTokenProvider, type OAuth2ClientConfig, type TokenProvider } from './oauth2';
+
+/** How one attempt authenticates to a receiver. */
+export interface Authenticator {
+	/** Headers for the next request; may throw a TokenError when no token can be had. */
+	headers(): Promise<Record<string, string>>;
+	/** After a 401: drop what was refused; true when asking again with fresh headers makes sense. */
+	renewAfterUnauthorized(sentHeaders: Record<string, string>): boolean;
+	/** Values to scrub from anything a receiver sends back. */
+	readonly secretValues: string[];
+}
+
+export const noAuthentication: Authenticator = {
+	headers: async () => ({}),
+	renewAfterUnauthorized: () => false,
+	secretValues: [],
+};
+
+export function secretHeaderAuthentication(config: SecretHeaderConfig): Authenticator {
+	const headers = secretHeaders(config); // validated once, before any request
+	return {
+		headers: async () => headers,
+		renewAfterUnauthorized: () => false,
+		secretValues: Object.values(headers).filter((value) => value.length >= 4),
+	};
+}
+
+export function oauth2Authentication(config: OAuth2ClientConfig, provider: TokenProvider = sharedTokenProvider): Authenticator {
+	const secretValues = [config.clientSecret];
+	return {
+		async headers() {
+			const token = await provider.getToken(config);
+			if (!secretValues.includes(token)) secretValues.push(token);
+			return { authorization: `Bearer ${token}` };
+		},
+		renewAfterUnauthorized(sentHeaders) {
+			const token = sentHeaders.authorization?.replace(/^Bearer /, '');
+			if (token) provider.invalidate(config, token);
+			return true;
+		},
+		secretValues,
+	};
+}
