@@ -45,16 +45,16 @@ export function newEventId(): string {
  * one (receivers dedupe on it), assigns one when not, and normalises the timestamp to ISO form.
  */
 export function toWebhookEvent(input: z.infer<typeof eventEnvelopeSchema>, now: Date = new Date()): WebhookEvent {
-	const event: WebhookEvent = {
+	// Fields in the documented order: the body receivers see is the same whatever the source sent.
+	return {
 		id: input.id ?? newEventId(),
 		type: input.type,
 		timestamp: new Date(input.timestamp ?? now.toISOString()).toISOString(),
+		...(input.userId ? { userId: input.userId } : {}),
+		...(input.resourceId ? { resourceId: input.resourceId } : {}),
+		...(input.channels && input.channels.length > 0 ? { channels: [...new Set(input.channels)] } : {}),
 		data: input.data,
 	};
-	if (input.userId) event.userId = input.userId;
-	if (input.resourceId) event.resourceId = input.resourceId;
-	if (input.channels && input.channels.length > 0) event.channels = [...new Set(input.channels)];
-	return event;
 }
 
 export type EnvelopeParseResult =

@@ -1,0 +1,122 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { Webhook as SvixWebhook } from 'svix';
+
+/** What a receiver saw of one request. */
+export interface ReceivedRequest {
+	path: string;
+	headers: http.IncomingHttpHeaders;
+	body: string;
+	/** Verified by the unmodified standardwebhooks and svix libraries (undefined: no secret to check with). */
+	verifiedByStandardWebhooks?: boolean;
+	verifiedBySvix?: boolean;
+}
+
+/** How to answer: a status (and headers/body), 'hang' (never answer), or 'reset' (destroy the socket). */
+export type Reply = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang' | 'reset';
+
+/**
+ * A real HTTP receiver on 127.0.0.1 that answers with a script per path (replies are used in order,
+ * the last one repeats) and checks every signature with both reference libraries.
+ */
+export class Receiver {
+	readonly requests: ReceivedRequest[] = [];
+	/** Requests being answered right now, and the most there ever were at once. */
+	inFlight = 0;
+	maxInFlight = 0;
+	private readonly scripts = new Map<string, Reply[]>();
+	private readonly server: http.Server;
+	private readonly sockets = new Set<import('node:net').Socket>();
+	private port = 0;
+	/** When set, requests it refuses get a 401 and are recorded under the path "unauthorized". */
+	authorize?: (headers: http.IncomingHttpHeaders, path: string) => boolean;
+
+	constructor(private readonly signingSecret?: string) {
+		this.server = http.createServer((req, res) => this.handle(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	async start(): Promise<this> {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		this.port = (this.server.address() as AddressInfo).port;
+		return this;
+	}
+
+	url(path = '/'): string {
+		return `http://127.0.0.1:${this.port}${path}`;
+	}
+
+	script(path: string, ...replies: Reply[]): this {
+		this.scripts.set(path, replies);
+		return this;
+	}
+
+	on(path: string): ReceivedRequest[] {
+		return this.requests.filter((request) => request.path === path);
+	}
+
+	async stop(): Promise<void> {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+
+	private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const body = Buffer.concat(chunks).toString('utf8');
+			const path = (req.url ?? '/').split('?')[0];
+			if (this.authorize && !this.authorize(req.headers, path)) {
+				this.requests.push({ path: 'unauthorized', headers: req.headers, body });
+				res.writeHead(401).end('invalid token');
+				return;
+			}
+			const record: ReceivedRequest = { path, headers: req.headers, body };
+			if (this.signingSecret) {
+				record.verifiedByStandardWebhooks = verifies(() => new StandardWebhook(this.signingSecret!).verify(body, headersOf(req)));
+				record.verifiedBySvix = verifies(() => new SvixWebhook(this.signingSecret!).verify(body, headersOf(req)));
+			}
+			this.requests.push(record);
+			const script = this.scripts.get(path) ?? [{ status: 200, body: 'ok' }];
+			const reply = script.length > 1 ? script.shift()! : script[0];
+			if (reply === 'hang') return;
+			if (reply === 'reset') {
+				req.socket.destroy();
+				return;
+			}
+			this.inFlight++;
+			this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+			setTimeout(() => {
+				this.inFlight--;
+				res.writeHead(reply.status, reply.headers);
+				res.end(reply.body ?? '');
+			}, reply.delayMs ?? 0);
+		});
+	}
+}
+
+function headersOf(req: http.IncomingMessage): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
+	return headers;
+}
+
+function verifies(check: () => unknown): boolean {
+	try {
+		check();
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export const loopbackAllowed = { blockPrivateAddresses: true, requireHttps: false, allowedHosts: ['127.0.0.1', '::1'] };
+
+/** A fresh `whsec_` secret of 32 random bytes. */
+export function newSigningSecret(): string {
+	return `whsec_${require('node:crypto').randomBytes(32).toString('base64')}`;
+}

@@ -1,0 +1,281 @@
+import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+
+import { DeliverWebhook } from '../../nodes/DeliverWebhook/DeliverWebhook.node';
+import { sampleEvent } from '../helpers/deliveries';
+import { executeContext } from '../helpers/executeContext';
+import { StrictOAuthServer } from '../helpers/oauthServer';
+import { Receiver, newSigningSecret } from '../helpers/receiver';
+
+const signingSecret = newSigningSecret();
+const headerSecret = 'hdr-s3cret-value-for-partner';
+const clientSecret = 'oauth-cl1ent-secret-value';
+const fastOptions = { allowedPrivateHosts: '127.0.0.1', maxAttempts: 2, timeout: 2000, durableSchedule: '1s, 2s' };
+
+describe('Deliver Webhook node', () => {
+	const node = new DeliverWebhook();
+	let receiver: Receiver;
+	let oauth: StrictOAuthServer;
+
+	beforeAll(async () => {
+		oauth = await new StrictOAuthServer('client-1', clientSecret).start();
+	});
+	afterAll(() => oauth.stop());
+	beforeEach(async () => {
+		receiver = await new Receiver(signingSecret).start();
+	});
+	afterEach(() => receiver.stop());
+
+	const credentials = {
+		webhookSigningSecretApi: { secret: signingSecret, previousSecret: '' },
+		webhookSecretHeaderApi: { headerName: 'x-partner-token', secret: headerSecret, additionalHeaders: { header: [{ name: 'x-tenant', value: 'acme' }] } },
+		webhookOAuth2Api: { tokenUrl: '', clientId: 'client-1', clientSecret, scope: '', authentication: 'header' },
+	};
+	const withTokenUrl = () => ({ ...credentials, webhookOAuth2Api: { ...credentials.webhookOAuth2Api, tokenUrl: oauth.tokenUrl } });
+
+	function endpoints() {
+		return [
+			{ id: 1, name: 'accounting', url: receiver.url('/accounting'), active: true, eventTypes: '["invoice.activated","invoice.paid"]', channels: '', authentication: 'secretHeader' },
+			{ id: 2, name: 'crm', url: receiver.url('/crm'), active: true, eventTypes: '*', channels: '', authentication: 'oauth2' },
+			{ id: 3, name: 'paused', url: receiver.url('/paused'), active: false, eventTypes: '*', channels: '' },
+			{ id: 4, name: 'orders-only', url: receiver.url('/orders'), active: true, eventTypes: 'order.created', channels: '' },
+			{ id: 5, name: 'client-a', url: receiver.url('/client-a'), active: true, eventTypes: '*', channels: 'client_a' },
+			{ id: 6, name: 'broken', url: 'ftp://nope', active: true, eventTypes: '*' },
+		];
+	}
+
+	test('each event goes to every matching endpoint, with per-endpoint authentication, signed, paired to its item', async () => {
+		const events = [sampleEvent({ type: 'invoice.activated', channels: ['client_a'] }), sampleEvent({ type: 'order.created', channels: [] })];
+		receiver.authorize = (headers, path) =>
+			path === '/accounting' ? headers['x-partner-token'] === headerSecret : path === '/crm' ? oauth.accepts(headers.authorization) : true;
+		const ctx = executeContext({
+			items: events as unknown as IDataObject[],
+			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'list', endpoints: endpoints(), authentication: 'perEndpoint', signPayload: true, options: { ...fastOptions, includeSkipped: true } },
+			credentials: withTokenUrl(),
+		});
+		const [output] = await node.execute.call(ctx);
+		const summary = output.map((item) => [item.pairedItem, item.json.endpointName, item.json.status]);
+
+		expect(summary).toEqual(
+			expect.arrayContaining([
+				[{ item: 0 }, 'accounting', 'sent'],
+				[{ item: 0 }, 'crm', 'sent'],
+				[{ item: 0 }, 'client-a', 'sent'],
+				[{ item: 0 }, 'paused', 'skipped'],
+				[{ item: 0 }, 'orders-only', 'skipped'],
+				[{ item: 0 }, 'broken', 'failed'],
+				[{ item: 1 }, 'crm', 'sent'],
+				[{ item: 1 }, 'orders-only', 'sent'],
+				[{ item: 1 }, 'client-a', 'skipped'],
+			]),
+		);
+		expect(output).toHaveLength(6 + 6);
+		expect(summary.filter(([, , status]) => status === 'sent')).toHaveLength(5);
+		expect(receiver.requests.every((request) => request.verifiedBySvix && request.verifiedByStandardWebhooks)).toBe(true);
+		expect(receiver.on('/accounting')[0].headers['x-tenant']).toBe('acme');
+		expect(receiver.on('/paused')).toHaveLength(0);
+		expect(receiver.on('unauthorized')).toHaveLength(0);
+		const broken = output.find((item) => item.json.endpointName === 'broken')!.json;
+		expect(broken.error).toMatch(/ftp:/);
+		expect(broken.attempts).toBe(1);
+
+		const text = JSON.stringify(output);
+		for (const secret of [signingSecret, headerSecret, clientSecret, ...oauth.issued]) expect(text).not.toContain(secret);
+	});
+
+	test('output items carry everything a log row needs', async () => {
+		const event = sampleEvent();
+		const ctx = executeContext({
+			items: [event as unknown as IDataObject],
+			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/one'), endpointName: 'one', authentication: 'none', signPayload: true, options: fastOptions },
+			credentials,
+		});
+		const [[item]] = await node.execute.call(ctx);
+		expect(item.json).toMatchObject({
+			eventId: event.id,
+			eventType: event.type,
+			resourceId: event.resourceId,
+			channels: 'client_1bd942c0',
+			endpointName: 'one',
+			endpointUrl: receiver.url('/one'),
+			status: 'sent',
+			responseCode: 200,
+			attempts: 1,
+			retryRound: 0,
+			nextAttemptAt: null,
+			payload: JSON.stringify(event),
+		});
+		expect(item.json.deliveryId).toBe(receiver.on('/one')[0].headers['webhook-id']);
+		expect((item.json.attemptLog as IDataObject[])[0]).toMatchObject({ attempt: 1, responseCode: 200, trigger: 'scheduled' });
+	});
+
+	test('event data is wrapped in an envelope of the chosen type', async () => {
+		const ctx = executeContext({
+			items: [{ invoiceId: 'INV-1', amount: 10 }],
+			parameters: { operation: 'deliver', eventSource: 'data', eventType: 'invoice.paid', resourceId: 'INV-1', channels: 'client_x, agent_y', endpointSource: 'url', url: receiver.url('/d'), authentication: 'none', signPayload: false, options: fastOptions },
+		});
+		const [[item]] = await node.execute.call(ctx);
+		const body = JSON.parse(receiver.on('/d')[0].body);
+		expect(body).toMatchObject({ type: 'invoice.paid', resourceId: 'INV-1', channels: ['client_x', 'agent_y'], data: { invoiceId: 'INV-1', amount: 10 } });
+		expect(body.id).toMatch(/^evt_[0-9a-f]{32}$/);
+		expect(item.json.eventId).toBe(body.id);
+		expect(receiver.on('/d')[0].headers['webhook-signature']).toBeUndefined();
+	});
+
+	test('an invalid event stops the run before anything is sent, naming the item', async () => {
+		const ctx = executeContext({
+			items: [sampleEvent() as unknown as IDataObject, { type: 'Not A Type', data: 'x' }],
+			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/x'), authentication: 'none', signPayload: false, options: fastOptions },
+		});
+		const error = await node.execute.call(ctx).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as NodeOperationError).message).toMatch(/^Item 1 is not a valid event \(type: must look like "invoice.activated"; data: /);
+		expect((error as NodeOperationError & { context: IDataObject }).context.itemIndex).toBe(1);
+		expect(receiver.requests).toHaveLength(0);
+	});
+
+	test('with Continue On Fail, a bad item becomes an error item and the good ones are delivered', async () => {
+		const ctx = executeContext({
+			items: [{ type: 'invoice.paid' }, sampleEvent() as unknown as IDataObject],
+			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/x'), authentication: 'none', signPayload: false, options: fastOptions },
+			continueOnFail: true,
+		});
+		const [output] = await node.execute.call(ctx);
+		expect(output[0]).toEqual({ json: { error: expect.stringMatching(/^Item 0 is not a valid event \(data: Required\)$/) }, pairedItem: { item: 0 } });
+		expect(output[1]).toMatchObject({ json: { status: 'sent' }, pairedItem: { item: 1 } });
+		expect(receiver.requests).toHaveLength(1);
+	});
+
+	test('a bad single URL is a clear per-item error', async () => {
+		const ctx = executeContext({
+			items: [sampleEvent() as unknown as IDataObject],
+			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: '', authentication: 'none', signPayload: false, options: fastOptions },
+		});
+		await expect(node.execute.call(ctx)).rejects.toThrow('Invalid endpoint: url is required');
+	});
+
+	test.each([
+		['not JSON', '{oops', /Endpoint List is not valid JSON/],
+		['a number', 42, /Endpoint List must be an array of endpoints/],
+	])('an endpoint list that is %s is refused clearly', async (_what, endpointList, message) => {
+		const ctx = executeContext({
+			items: [sampleEvent() as unknown as IDataObject],
+			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'list', endpoints: endpointList, authentication: 'none', signPayload: false, options: fastOptions },
+		});
+		await expect(node.execute.call(ctx)).rejects.toThrow(message);
+	});
+
+	test.each([
+		[{ durableSchedule: '5 minutes' }, /Durable Retry Schedule.*"5" is not a duration/],
+		[{ timeout: -1 }, /"timeout" must be a number from 100 to 300000/],
+		[{ maxAttempts: 0 }, /"maxAttempts" must be a number from 1 to 10/],
+		[{ allowedPrivateHosts: '10.0.0.0/99' }, null],
+	])('bad options are refused before sending: %j', async (options, message) => {
+		const ctx = executeContext({
+			items: [sampleEvent() as unknown as IDataObject],
+			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/x'), authentication: 'none', signPayload: false, options },
+		});
+		if (message) {
+			await expect(node.execute.call(ctx)).rejects.toThrow(message);
+		} else {
+			const [[item]] = await node.execute.call(ctx);
+			expect(item.json).toMatchObject({ status: 'failed', error: expect.stringMatching(/invalid prefix length/) });
+		}
+		expect(receiver.requests).toHaveLength(0);
+	});
+
+	test('signing without a signing secret credential is a clear error', async () => {
+		const ctx = executeContext({
+			items: [sampleEvent() as unknown as IDataObject],
+			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/x'), authentication: 'none', signPayload: true, options: fastOptions },
+		});
+		await expect(node.execute.call(ctx)).rejects.toThrow('Sign Webhooks is on, but no Webhook Signing Secret API credential with a secret is set');
+	});
+
+	test('a malformed signing secret is refused without echoing it', async () => {
+		const ctx = executeContext({
+			items: [sampleEvent() as unknown as IDataObject],
+			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/x'), authentication: 'none', signPayload: true, options: fastOptions },
+			credentials: { webhookSigningSecretApi: { secret: 'whsec_sh0rt!!' } },
+		});
+		const error = (await node.execute.call(ctx).catch((e: unknown) => e)) as Error;
+		expect(error.message).toMatch(/Signing secret must be/);
+		expect(error.message).not.toContain('sh0rt');
+	});
+
+	test('an endpoint asking for OAuth2 when the node has no OAuth2 credential fails that delivery only', async () => {
+		const ctx = executeContext({
+			items: [sampleEvent() as unknown as IDataObject],
+			parameters: {
+				operation: 'deliver', eventSource: 'envelope', endpointSource: 'list', authentication: 'perEndpoint', signPayload: false, options: fastOptions,
+				endpoints: [
+					{ name: 'needs-oauth', url: receiver.url('/o'), authentication: 'oauth2' },
+					{ name: 'plain', url: receiver.url('/p') },
+				],
+			},
+		});
+		const [output] = await node.execute.call(ctx);
+		const byName = Object.fromEntries(output.map((item) => [item.json.endpointName, item.json]));
+		expect(byName['needs-oauth']).toMatchObject({ status: 'failed', attempts: 0, error: expect.stringMatching(/no Webhook OAuth2 API credential/) });
+		expect(byName.plain).toMatchObject({ status: 'sent' });
+	});
+
+	test('Continue Deliveries: a retrying delivery from the log is sent again with the same id and bytes', async () => {
+		receiver.script('/later', { status: 503 }, { status: 503 }, { status: 200 });
+		const event = sampleEvent();
+		const deliver = executeContext({
+			items: [event as unknown as IDataObject],
+			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/later'), authentication: 'none', signPayload: true, options: fastOptions },
+			credentials,
+		});
+		const [[first]] = await node.execute.call(deliver);
+		expect(first.json).toMatchObject({ status: 'retrying', attempts: 2, retryRound: 1 });
+
+		// What the delivery log row holds (dates come back as strings, numbers may come back as strings).
+		const row = { ...first.json, attempts: String(first.json.attempts), attemptLog: undefined, id: 17, createdAt: '2026-11-24T00:00:00Z' };
+		const retry = executeContext({
+			items: [row as IDataObject],
+			parameters: { operation: 'continue', attemptTrigger: 'scheduled', authentication: 'none', signPayload: true, options: fastOptions },
+			credentials,
+		});
+		const [[second]] = await node.execute.call(retry);
+		expect(second).toMatchObject({ pairedItem: { item: 0 }, json: { status: 'sent', attempts: 3, retryRound: 1, deliveryId: first.json.deliveryId } });
+		expect((second.json.attemptLog as IDataObject[]).map((attempt) => attempt.attempt)).toEqual([3]);
+		const requests = receiver.on('/later');
+		expect(new Set(requests.map((request) => request.headers['webhook-id']))).toEqual(new Set([first.json.deliveryId]));
+		expect(new Set(requests.map((request) => request.body))).toEqual(new Set([JSON.stringify(event)]));
+		expect(requests.every((request) => request.verifiedBySvix)).toBe(true);
+	});
+
+	test('Continue Deliveries: manual resend records manual attempts; a row that is not a delivery is an error', async () => {
+		const event = sampleEvent();
+		const row = { deliveryId: 'dlv_abc', payload: JSON.stringify(event), endpointUrl: receiver.url('/again'), endpointName: 'again', attempts: 4, retryRound: 3, firstAttemptAt: '2026-11-20T10:00:00.000Z' };
+		const ctx = executeContext({
+			items: [row, { deliveryId: 'dlv_x', payload: 'not json', endpointUrl: receiver.url('/again') }, { payload: '{}' }],
+			parameters: { operation: 'continue', attemptTrigger: 'manual', authentication: 'none', signPayload: false, options: fastOptions },
+			continueOnFail: true,
+		});
+		const [output] = await node.execute.call(ctx);
+		expect(output[0].json).toMatchObject({ status: 'sent', attempts: 5, firstAttemptAt: '2026-11-20T10:00:00.000Z', eventId: event.id });
+		expect((output[0].json.attemptLog as IDataObject[])[0]).toMatchObject({ trigger: 'manual', attempt: 5 });
+		expect(output[1]).toEqual({ json: { error: 'Not a delivery to continue: payload is not valid JSON' }, pairedItem: { item: 1 } });
+		expect(output[2].json.error).toMatch(/^Not a delivery to continue: deliveryId is required; endpointUrl is required$/);
+		expect(receiver.on('/again')[0].headers['webhook-id']).toBe('dlv_abc');
+		expect(receiver.on('/again')[0].body).toBe(row.payload);
+	});
+
+	test('credential tests: a token is really fetched; bad secrets and headers are reported without their values', async () => {
+		const { webhookOAuth2ApiTest, webhookSigningSecretApiTest, webhookSecretHeaderApiTest } = node.methods.credentialTest;
+		const call = (fn: typeof webhookOAuth2ApiTest, data: IDataObject) => fn.call({} as never, { id: '1', name: 'c', type: 't', data } as never);
+
+		expect(await call(webhookOAuth2ApiTest, withTokenUrl().webhookOAuth2Api)).toEqual({ status: 'OK', message: 'The token endpoint issued an access token' });
+		const wrong = await call(webhookOAuth2ApiTest, { ...withTokenUrl().webhookOAuth2Api, clientSecret: 'nope-nope-nope' });
+		expect(wrong).toEqual({ status: 'Error', message: 'The OAuth2 token endpoint answered 401 (invalid_client)' });
+		expect(await call(webhookSigningSecretApiTest, { secret: signingSecret })).toMatchObject({ status: 'OK' });
+		const badSecret = await call(webhookSigningSecretApiTest, { secret: 'whsec_abc' });
+		expect(badSecret.status).toBe('Error');
+		expect(badSecret.message).not.toContain('abc');
+		expect(await call(webhookSecretHeaderApiTest, { headerName: 'x-ok', secret: 'v' })).toMatchObject({ status: 'OK' });
+		expect(await call(webhookSecretHeaderApiTest, { headerName: 'bad header', secret: 'v' })).toMatchObject({ status: 'Error', message: expect.stringMatching(/invalid header name/) });
+		expect(await call(webhookSecretHeaderApiTest, { headerName: 'authorization', secret: 'v' })).toMatchObject({ status: 'Error', message: expect.stringMatching(/reserved/) });
+	});
+});
