@@ -12,7 +12,7 @@ import { credentialTest } from '../shared/credentialTests';
 import { parseContinuation } from '../shared/delivery/continuation';
 import { Dispatcher, type DeliveryJob, type DeliveryResult } from '../shared/delivery/delivery';
 import { newEventId, parseEnvelope, type WebhookEvent } from '../shared/delivery/envelope';
-import { notAttempted, parseEndpoints, planEvent, type ParsedEndpoints } from '../shared/delivery/plan';
+import { notAttempted, parseEndpoints, pending, planEvent, type ParsedEndpoints } from '../shared/delivery/plan';
 import { deliverWebhookProperties } from './description';
 import { readAuthentication, readDeliveryOptions, readSigningSecrets } from './settings';
 
@@ -23,7 +23,7 @@ export class DeliverWebhook implements INodeType {
 		icon: { light: 'file:deliverWebhook.svg', dark: 'file:deliverWebhook.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "continue" ? "Continue deliveries" : "Deliver events" }}',
+		subtitle: '={{ { deliver: "Deliver events", prepare: "Prepare deliveries", continue: "Continue deliveries" }[$parameter["operation"]] }}',
 		description: 'Send events to subscribed endpoints as signed, authenticated webhooks, with retries',
 		defaults: { name: 'Deliver Webhook' },
 		inputs: [NodeConnectionTypes.Main],
@@ -68,7 +68,7 @@ export class DeliverWebhook implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const operation = this.getNodeParameter('operation', 0) as 'deliver' | 'continue';
+		const operation = this.getNodeParameter('operation', 0) as 'deliver' | 'prepare' | 'continue';
 		const { includeSkipped, ...options } = readDeliveryOptions(this);
 		const authenticatorFor = await readAuthentication(this);
 		const signingSecrets = await readSigningSecrets(this);
@@ -76,10 +76,10 @@ export class DeliverWebhook implements INodeType {
 
 		// Every item is checked before anything is sent: a bad item stops the run with nothing half-done.
 		const perItem: Array<{ jobs: DeliveryJob[]; settled: DeliveryResult[] } | { error: string }> = [];
-		const listEndpoints = operation === 'deliver' ? readEndpointList(this) : undefined;
+		const listEndpoints = operation === 'continue' ? undefined : readEndpointList(this);
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const planned =
-				operation === 'deliver'
+				operation !== 'continue'
 					? planDelivery(this, items[itemIndex].json, itemIndex, listEndpoints, { authenticatorFor, signingSecrets, includeSkipped, trigger })
 					: planContinuation(items[itemIndex].json, { authenticatorFor, signingSecrets, trigger });
 			if ('error' in planned && !this.continueOnFail()) {
@@ -89,7 +89,12 @@ export class DeliverWebhook implements INodeType {
 		}
 
 		const dispatcher = new Dispatcher(options);
-		const delivered = await Promise.all(perItem.map((planned) => ('error' in planned ? [] : dispatcher.deliverAll(planned.jobs))));
+		const dueAt = new Date(Date.now() + (this.getNodeParameter('pendingGrace', 0, 120) as number) * 1000);
+		const delivered = await Promise.all(
+			perItem.map((planned) =>
+				'error' in planned ? [] : operation === 'prepare' ? planned.jobs.map((job) => pending(job, dueAt)) : dispatcher.deliverAll(planned.jobs),
+			),
+		);
 
 		const output: INodeExecutionData[] = [];
 		perItem.forEach((planned, itemIndex) => {

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const deliverOnly = { show: { operation: ['deliver'] } };
+const deliverOnly = { show: { operation: ['deliver', 'prepare'] } };
+const eventData = { show: { operation: ['deliver', 'prepare'], eventSource: ['data'] } };
 
 export const deliverWebhookProperties: INodeProperties[] = [
 	{
@@ -14,6 +15,13 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				value: 'deliver',
 				description: 'Send each input event to every endpoint subscribed to it',
 				action: 'Deliver events to endpoints',
+			},
+			{
+				name: 'Prepare Deliveries',
+				value: 'prepare',
+				description:
+					'Work out the deliveries without sending them (status "pending"), so they can be recorded before the source is acknowledged',
+				action: 'Prepare deliveries without sending',
 			},
 			{
 				name: 'Continue Deliveries',
@@ -48,7 +56,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		name: 'eventType',
 		type: 'string',
 		required: true,
-		displayOptions: { show: { operation: ['deliver'], eventSource: ['data'] } },
+		displayOptions: eventData,
 		default: '',
 		placeholder: 'invoice.activated',
 	},
@@ -56,7 +64,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		displayName: 'Resource ID',
 		name: 'resourceId',
 		type: 'string',
-		displayOptions: { show: { operation: ['deliver'], eventSource: ['data'] } },
+		displayOptions: eventData,
 		default: '',
 		description: 'The ID of the record the event is about (searchable in the delivery log)',
 	},
@@ -64,7 +72,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		displayName: 'Channels',
 		name: 'channels',
 		type: 'string',
-		displayOptions: { show: { operation: ['deliver'], eventSource: ['data'] } },
+		displayOptions: eventData,
 		default: '',
 		placeholder: 'client_1bd942c0, agent_32fad32d',
 		description: 'Comma-separated channels the event belongs to; endpoints limited to channels only get events of theirs',
@@ -89,7 +97,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		name: 'url',
 		type: 'string',
 		required: true,
-		displayOptions: { show: { operation: ['deliver'], endpointSource: ['url'] } },
+		displayOptions: { show: { operation: ['deliver', 'prepare'], endpointSource: ['url'] } },
 		default: '',
 		placeholder: 'https://partner.example/webhooks',
 	},
@@ -97,7 +105,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		displayName: 'Endpoint Name',
 		name: 'endpointName',
 		type: 'string',
-		displayOptions: { show: { operation: ['deliver'], endpointSource: ['url'] } },
+		displayOptions: { show: { operation: ['deliver', 'prepare'], endpointSource: ['url'] } },
 		default: '',
 		description: 'How the endpoint is named in the output and the log; the URL when empty',
 	},
@@ -106,7 +114,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		name: 'endpoints',
 		type: 'json',
 		required: true,
-		displayOptions: { show: { operation: ['deliver'], endpointSource: ['list'] } },
+		displayOptions: { show: { operation: ['deliver', 'prepare'], endpointSource: ['list'] } },
 		default: "={{ $('Get Endpoints').all().map(item => item.json) }}",
 		description:
 			'An array of endpoints: { name, URL, active, eventTypes ("*" or a list), channels (a list, empty for all), authentication ("none", "secretHeader" or "oauth2") }. Read once per run.',
@@ -129,6 +137,16 @@ export const deliverWebhookProperties: INodeProperties[] = [
 			},
 		],
 		default: 'scheduled',
+	},
+	{
+		displayName: 'Due After (Seconds)',
+		name: 'pendingGrace',
+		type: 'number',
+		displayOptions: { show: { operation: ['prepare'] } },
+		typeOptions: { minValue: 0, maxValue: 86400 },
+		default: 120,
+		description:
+			'When a prepared delivery becomes due for the retry schedule: longer than the sending run takes, so only a run that died leaves it to the schedule',
 	},
 	{
 		displayName: 'Authentication',

@@ -219,6 +219,34 @@ describe('Deliver Webhook node', () => {
 		expect(byName.plain).toMatchObject({ status: 'sent' });
 	});
 
+	test('Prepare Deliveries: pending deliveries come out, due after the grace period, and nothing is sent', async () => {
+		const event = sampleEvent();
+		const before = Date.now();
+		const ctx = executeContext({
+			items: [event as unknown as IDataObject],
+			parameters: {
+				operation: 'prepare', eventSource: 'envelope', endpointSource: 'list', pendingGrace: 90, authentication: 'none', signPayload: true, options: fastOptions,
+				endpoints: [{ id: 1, name: 'a', url: receiver.url('/a') }, { id: 2, name: 'b', url: receiver.url('/b'), eventTypes: 'order.created' }],
+			},
+			credentials,
+		});
+		const [output] = await node.execute.call(ctx);
+		expect(output).toHaveLength(1);
+		expect(output[0]).toMatchObject({ pairedItem: { item: 0 }, json: { status: 'pending', attempts: 0, endpointName: 'a', payload: JSON.stringify(event), attemptLog: [] } });
+		expect(Date.parse(output[0].json.nextAttemptAt as string)).toBeGreaterThanOrEqual(before + 90_000);
+		expect(receiver.requests).toHaveLength(0);
+
+		// The pending row is what Continue Deliveries sends.
+		const send = executeContext({
+			items: [output[0].json],
+			parameters: { operation: 'continue', attemptTrigger: 'scheduled', authentication: 'none', signPayload: true, options: fastOptions },
+			credentials,
+		});
+		const [[sent]] = await node.execute.call(send);
+		expect(sent.json).toMatchObject({ status: 'sent', attempts: 1, deliveryId: output[0].json.deliveryId });
+		expect(receiver.on('/a')[0].headers['webhook-id']).toBe(output[0].json.deliveryId);
+	});
+
 	test('Continue Deliveries: a retrying delivery from the log is sent again with the same id and bytes', async () => {
 		receiver.script('/later', { status: 503 }, { status: 503 }, { status: 200 });
 		const event = sampleEvent();

@@ -7,7 +7,8 @@ import { performAttempt, type AttemptResult } from './attempt';
 import type { EndpointAuthentication } from './endpoint';
 import { backoffDelay, decide, nextDurableAttempt, type RetryPolicy } from './retryPolicy';
 
-export type DeliveryStatus = 'sent' | 'retrying' | 'failed' | 'skipped';
+/** `pending`: recorded, not yet attempted (see the Prepare Deliveries operation). */
+export type DeliveryStatus = 'pending' | 'sent' | 'retrying' | 'failed' | 'skipped';
 /** Who started an attempt: the dispatch or the retry schedule, or a person asking for a resend. */
 export type AttemptTrigger = 'scheduled' | 'manual';
 

@@ -97,11 +97,19 @@ function settled(
 	);
 }
 
+/**
+ * A delivery recorded before its first attempt. It is due at `dueAt`: late enough that the run
+ * sending it now finishes first, early enough that the retry schedule picks it up if that run dies.
+ */
+export function pending(job: DeliveryJob, dueAt: Date): DeliveryResult {
+	return { ...notAttempted(job, 'pending', null), nextAttemptAt: dueAt.toISOString() };
+}
+
 /** A delivery settled without an attempt: skipped, or failed before anything could be sent. */
 export function notAttempted(
 	fields: Parameters<typeof deliveryFields>[0],
-	status: 'failed' | 'skipped',
-	error: string,
+	status: 'failed' | 'skipped' | 'pending',
+	error: string | null,
 	previous?: DeliveryJob['previous'],
 ): DeliveryResult {
 	return {
