@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/* eslint-disable no-console -- a command-line tool talks to its user on the console */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { setup } from './setup';
+
+const usage = `Usage: n8n-nodes-webhook-notifications setup --url <n8n URL> --api-key <key> [options]
+
+Creates the data tables (webhook_endpoints, webhook_deliveries, webhook_attempts) and imports the
+starter workflows through n8n's public API. Safe to run again: tables and workflows are reused.
+
+Options:
+  --url <url>                 n8n's base URL, e.g. http://localhost:5678
+  --api-key <key>             an n8n API key (or set N8N_API_KEY)
+  --allow-private-hosts <list>  hosts/CIDRs the Deliver Webhook nodes may call although private
+  --deliver-option <k=v>      any other Deliver Webhook option (repeatable)
+  --set <Node.param=value>    override a node parameter in the starter workflows (repeatable)
+  --no-activate               import without activating
+`;
+
+function parseValue(text: string): string | number | boolean {
+	if (text === 'true' || text === 'false') return text === 'true';
+	return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+}
+
+function pairs(list: string[] | undefined): Record<string, string | number | boolean> {
+	const out: Record<string, string | number | boolean> = {};
+	for (const entry of list ?? []) {
+		const at = entry.indexOf('=');
+		if (at < 1) throw new Error(`"${entry}" is not key=value`);
+		out[entry.slice(0, at)] = parseValue(entry.slice(at + 1));
+	}
+	return out;
+}
+
+async function main(): Promise<number> {
+	const { values, positionals } = parseArgs({
+		allowPositionals: true,
+		options: {
+			url: { type: 'string' },
+			'api-key': { type: 'string' },
+			'allow-private-hosts': { type: 'string' },
+			'deliver-option': { type: 'string', multiple: true },
+			set: { type: 'string', multiple: true },
+			'no-activate': { type: 'boolean', default: false },
+			help: { type: 'boolean', default: false },
+		},
+	});
+	if (values.help || positionals[0] !== 'setup') {
+		console.log(usage);
+		return values.help ? 0 : 2;
+	}
+	const apiKey = values['api-key'] ?? process.env.N8N_API_KEY;
+	if (!values.url || !apiKey) {
+		console.error('setup needs --url and --api-key (or N8N_API_KEY)\n');
+		console.error(usage);
+		return 2;
+	}
+	const deliverOptions = pairs(values['deliver-option']);
+	if (values['allow-private-hosts']) deliverOptions.allowedPrivateHosts = values['allow-private-hosts'];
+	const result = await setup({
+		url: values.url,
+		apiKey,
+		workflowsDir: join(__dirname, '..', '..', '..', 'workflows'),
+		activate: !values['no-activate'],
+		deliverOptions,
+		overrides: pairs(values.set),
+		log: (line) => console.log(line),
+	});
+	console.log(JSON.stringify(result, null, 2));
+	return 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: Error) => {
+		console.error(`setup failed: ${error.message}`);
+		process.exit(1);
+	},
+);
