@@ -1,0 +1,42 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import {
+	eventTriggerCredentials,
+	eventTriggerPanel,
+	eventTriggerProperties,
+	eventTriggerWebhooks,
+} from '../shared/inbound/triggerDescription';
+import { handleEventWebhook } from '../shared/inbound/triggerWebhook';
+
+// The shipping system is given the URL by hand (like n8n's Webhook node): there is no remote
+// webhook to register, check or delete, so the node has no webhookMethods.
+export class ShippingEventTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Shipping Event Trigger',
+		name: 'shippingEventTrigger',
+		icon: { light: 'file:shippingEventTrigger.svg', dark: 'file:shippingEventTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["events"].includes("*") ? "All shipping events" : $parameter["events"].join(", ") }}',
+		description: 'Starts the workflow when the shipping system posts events (orders and shipments)',
+		eventTriggerDescription: 'Waiting for you to post a shipping event to the Test URL',
+		activationMessage: 'The shipping system can now post events to the Production URL.',
+		defaults: { name: 'Shipping Event Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: eventTriggerCredentials,
+		webhooks: eventTriggerWebhooks('shipping-events'),
+		triggerPanel: eventTriggerPanel('shipping'),
+		properties: eventTriggerProperties('shipping'),
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleEventWebhook(this, 'shipping');
+	}
+}

@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { INodeProperties, INodeType } from 'n8n-workflow';
+
+import { BillingEventTrigger } from '../../../nodes/BillingEventTrigger/BillingEventTrigger.node';
+import { ShippingEventTrigger } from '../../../nodes/ShippingEventTrigger/ShippingEventTrigger.node';
+import { WebhookEventCatalog } from '../../../nodes/WebhookEventCatalog/WebhookEventCatalog.node';
+import { eventTypesOf, validateEvent, type EventSystem } from '../../../nodes/shared/catalog';
+
+const root = join(__dirname, '..', '..', '..');
+const triggers: Array<[EventSystem, INodeType, string]> = [
+	['billing', new BillingEventTrigger(), 'BillingEventTrigger'],
+	['shipping', new ShippingEventTrigger(), 'ShippingEventTrigger'],
+];
+const property = (node: INodeType, name: string) => node.description.properties.find((p) => p.name === name) as INodeProperties;
+
+describe.each(triggers)('%s trigger description', (system, node, folder) => {
+	test('offers every event type of its system, and "All Events" by default', () => {
+		const events = property(node, 'events');
+		expect(events.default).toEqual(['*']);
+		expect(events.options!.map((option) => (option as { value: string }).value).sort()).toEqual(['*', ...eventTypesOf(system).map((d) => d.type)].sort());
+	});
+
+	test('shows a sample event for every type, each one valid for this trigger', () => {
+		for (const definition of eventTypesOf(system)) {
+			const sample = property(node, `sample_${definition.type.replace(/\./g, '_')}`);
+			expect(sample.displayOptions).toEqual({ show: { sampleEventType: [definition.type] } });
+			const result = validateEvent(JSON.parse(sample.default as string), { system });
+			expect(result.ok).toBe(true);
+		}
+	});
+
+	test('uses the package credential types, each only for its authentication', () => {
+		expect(node.description.credentials).toEqual([
+			{ name: 'webhookSecretHeaderApi', required: true, displayOptions: { show: { authentication: ['secretHeader'] } } },
+			{ name: 'webhookSigningSecretApi', required: true, displayOptions: { show: { authentication: ['signature'] } } },
+		]);
+		for (const credential of node.description.credentials!) {
+			const file = `${credential.name.charAt(0).toUpperCase()}${credential.name.slice(1)}.credentials.ts`;
+			expect(existsSync(join(root, 'credentials', file))).toBe(true);
+		}
+	});
+
+	test('is a POST webhook trigger with icons and codex beside it, and is registered in package.json', () => {
+		expect(node.description.group).toEqual(['trigger']);
+		expect(node.description.inputs).toEqual([]);
+		expect(node.description.webhooks).toEqual([expect.objectContaining({ name: 'default', httpMethod: 'POST', path: `${system}-events` })]);
+		const icon = node.description.icon as { light: string; dark: string };
+		for (const file of [icon.light, icon.dark]) expect(existsSync(join(root, 'nodes', folder, file.replace('file:', '')))).toBe(true);
+		const codex = JSON.parse(readFileSync(join(root, 'nodes', folder, `${folder}.node.json`), 'utf8'));
+		expect(codex.node).toBe(`n8n-nodes-webhook-notifications.${node.description.name}`);
+		const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+		expect(packageJson.n8n.nodes).toContain(`dist/nodes/${folder}/${folder}.node.js`);
+	});
+
+	test('survives the JSON round trip n8n uses to send descriptions to the editor', () => {
+		expect(JSON.parse(JSON.stringify(node.description)).properties).toHaveLength(node.description.properties.length);
+	});
+});
+
+test('the catalog node is registered in package.json under its type name', () => {
+	const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+	expect(packageJson.n8n.nodes).toContain('dist/nodes/WebhookEventCatalog/WebhookEventCatalog.node.js');
+	expect(new WebhookEventCatalog().description.name).toBe('webhookEventCatalog');
+});
