@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 import { Webhook as StandardWebhook } from 'standardwebhooks';
@@ -10,7 +9,7 @@ import { ShippingEventTrigger } from '../../../nodes/ShippingEventTrigger/Shippi
 import { findEventType, sampleEvent } from '../../../nodes/shared/catalog';
 import { parseEnvelope, type WebhookEvent } from '../../../nodes/shared/delivery/envelope';
 import { N8nWebhookHarness, type HarnessOptions } from './n8nWebhookHarness';
-import { n8nUserFolder } from './n8nUserFolder';
+import { removeN8nUserFolder } from './n8nUserFolder';
 
 const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 const eventOf = (type: string, changes: Partial<WebhookEvent> = {}): WebhookEvent => ({ ...sampleEvent(findEventType(type)!), ...changes });
@@ -24,7 +23,7 @@ async function trigger(options: Partial<HarnessOptions> & { parameters?: Record<
 afterEach(async () => {
 	await Promise.all(harnesses.splice(0).map((harness) => harness.stop()));
 });
-afterAll(() => rmSync(n8nUserFolder, { recursive: true, force: true }));
+afterAll(removeN8nUserFolder);
 
 async function post(url: string, body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }) {
 	const response = await fetch(url, { method: 'POST', headers, body });

@@ -1,11 +1,10 @@
-import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 
 import { BillingEventTrigger } from '../../../nodes/BillingEventTrigger/BillingEventTrigger.node';
 import { findEventType, sampleEvent } from '../../../nodes/shared/catalog';
 import { N8nWebhookHarness } from './n8nWebhookHarness';
-import { n8nUserFolder } from './n8nUserFolder';
+import { removeN8nUserFolder } from './n8nUserFolder';
 
 /*
  * Hostile and malformed requests, posted over real HTTP to the Billing Event Trigger run the way
@@ -111,7 +110,7 @@ describe('hostile inputs over HTTP', () => {
 	});
 	afterAll(async () => {
 		await harness.stop();
-		rmSync(n8nUserFolder, { recursive: true, force: true });
+		removeN8nUserFolder();
 	});
 
 	test('the table has at least 30 hostile inputs', () => {
