@@ -32,8 +32,9 @@ export function decodeSigningSecret(secret: string): Buffer {
 	return key;
 }
 
-function hmac(key: Buffer, webhookId: string, timestampSeconds: number, body: string): Buffer {
-	return createHmac('sha256', key).update(`${webhookId}.${timestampSeconds}.${body}`).digest();
+/** The body is hashed as given: a string as UTF-8, or the raw bytes a receiver got, never re-encoded. */
+function hmac(key: Buffer, webhookId: string, timestampSeconds: number, body: string | Buffer): Buffer {
+	return createHmac('sha256', key).update(`${webhookId}.${timestampSeconds}.`).update(body).digest();
 }
 
 /**
@@ -51,7 +52,7 @@ export interface VerifyInput {
 	webhookId: string | undefined;
 	timestamp: string | undefined;
 	signatureHeader: string | undefined;
-	body: string;
+	body: string | Buffer;
 	secrets: string[];
 	toleranceSeconds?: number;
 	now?: Date;
