@@ -10,8 +10,10 @@ import { freePort, logTail, spawnN8n, waitFor, type N8nProcess } from './process
 export interface StartN8nOptions {
 	/** Package tarball to install as a community package; default: packPackage(). null: none. */
 	tarball?: string | null;
-	/** A user folder from an earlier startN8n: its database, owner and API key are reused as they are. */
+	/** A user folder from an earlier startN8n (started with keepUserFolder): its database, owner and API key are reused. */
 	reuseUserFolder?: string;
+	/** Keep a fresh user folder after stop() (it is removed by default; the log file stays either way). */
+	keepUserFolder?: boolean;
 	/**
 	 * Extra environment for every n8n process of this handle, e.g. EXECUTIONS_MODE=queue and
 	 * QUEUE_BULL_REDIS_HOST/PORT for queue mode with spawn('worker'). DB_TYPE=postgresdb works only
@@ -27,7 +29,7 @@ export interface N8n {
 	readonly baseUrl: string;
 	readonly apiKey: string;
 	readonly userFolder: string;
-	/** The main process's output (all its starts); workers log next to it. */
+	/** The main process's output (all its starts), next to the user folder; workers log next to it. */
 	readonly logFile: string;
 	readonly installDir: string;
 	/** The environment every process of this handle gets. */
@@ -49,7 +51,7 @@ export interface N8n {
 	waitForWebhook(webhookPath: string, opts?: { registered?: boolean; probeMethod?: string; timeoutMs?: number }): Promise<void>;
 	/** Starts `n8n worker` or `n8n webhook` with this handle's environment (queue mode). */
 	spawn(command: 'worker' | 'webhook', env?: Record<string, string>): Promise<N8nProcess>;
-	/** Stops every process of this handle; nothing is left running, even when n8n does not shut down. */
+	/** Stops every process of this handle (nothing is left running, even when n8n does not shut down), then removes a fresh user folder unless kept. */
 	stop(): Promise<void>;
 	/** Signals the main process group only (default SIGKILL: a crash). */
 	kill(signal?: NodeJS.Signals): void;
@@ -77,7 +79,7 @@ export async function startN8n(opts: StartN8nOptions = {}): Promise<N8n> {
 	const installDir = await timed('install', ensureN8nInstalled);
 	const reuse = opts.reuseUserFolder !== undefined;
 	const userFolder = opts.reuseUserFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
-	const logFile = path.join(userFolder, 'n8n.log');
+	const logFile = `${userFolder}.log`; // outside the folder, so it outlives its removal
 	const port = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const env = await n8nEnv(installDir, userFolder, port, opts.env);
@@ -138,11 +140,14 @@ export async function startN8n(opts: StartN8nOptions = {}): Promise<N8n> {
 				const n = processes.length + 1;
 				// Each process needs its own ports: the webhook process serves on N8N_PORT, every process runs a task broker.
 				const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_PORT: String(await freePort()) };
-				const p = spawnN8n(installDir, [command], { ...env, ...ports, ...extraEnv }, path.join(userFolder, `${command}-${n}.log`));
+				const p = spawnN8n(installDir, [command], { ...env, ...ports, ...extraEnv }, `${userFolder}.${command}-${n}.log`);
 				processes.push(p);
 				return p;
 			},
-			stop: stopAll,
+			async stop() {
+				await stopAll();
+				if (!reuse && !opts.keepUserFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+			},
 			kill: (signal = 'SIGKILL') => main?.kill(signal),
 			async restart() {
 				await main?.stop();
