@@ -36,28 +36,18 @@ export class DeliverWebhook implements INodeType {
 				displayOptions: { show: { signPayload: [true] } },
 				testedBy: 'webhookSigningSecretApiTest',
 			},
-			{
-				name: 'webhookSecretHeaderApi',
-				required: true,
-				displayOptions: { show: { authentication: ['secretHeader'] } },
-				testedBy: 'webhookSecretHeaderApiTest',
-			},
-			{
-				name: 'webhookOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oauth2'] } },
-				testedBy: 'webhookOAuth2ApiTest',
-			},
+			// One entry per credential type: n8n looks a type's entry up by name and uses the first.
+			// Required for its own mode, optional under Per Endpoint; execute() says which is missing.
 			{
 				name: 'webhookSecretHeaderApi',
 				required: false,
-				displayOptions: { show: { authentication: ['perEndpoint'] } },
+				displayOptions: { show: { authentication: ['secretHeader', 'perEndpoint'] } },
 				testedBy: 'webhookSecretHeaderApiTest',
 			},
 			{
 				name: 'webhookOAuth2Api',
 				required: false,
-				displayOptions: { show: { authentication: ['perEndpoint'] } },
+				displayOptions: { show: { authentication: ['oauth2', 'perEndpoint'] } },
 				testedBy: 'webhookOAuth2ApiTest',
 			},
 		],
@@ -77,10 +67,11 @@ export class DeliverWebhook implements INodeType {
 		// Every item is checked before anything is sent: a bad item stops the run with nothing half-done.
 		const perItem: Array<{ jobs: DeliveryJob[]; settled: DeliveryResult[] } | { error: string }> = [];
 		const listEndpoints = operation === 'continue' ? undefined : readEndpointList(this);
+		const skipEventIds = operation === 'continue' ? new Set<string>() : readSkipEventIds(this);
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const planned =
 				operation !== 'continue'
-					? planDelivery(this, items[itemIndex].json, itemIndex, listEndpoints, { authenticatorFor, signingSecrets, includeSkipped, trigger })
+					? planDelivery(this, items[itemIndex].json, itemIndex, listEndpoints, skipEventIds, { authenticatorFor, signingSecrets, includeSkipped, trigger })
 					: planContinuation(items[itemIndex].json, { authenticatorFor, signingSecrets, trigger });
 			if ('error' in planned && !this.continueOnFail()) {
 				throw new NodeOperationError(this.getNode(), planned.error, { itemIndex });
@@ -113,6 +104,8 @@ export class DeliverWebhook implements INodeType {
 
 type PlanSettings = Parameters<typeof planEvent>[2];
 
+const settledStatuses = new Set(['sent', 'failed', 'skipped']);
+
 function readEndpointList(ctx: IExecuteFunctions): ParsedEndpoints | undefined {
 	if (ctx.getNodeParameter('endpointSource', 0) !== 'list') return undefined;
 	let value = ctx.getNodeParameter('endpoints', 0) as unknown;
@@ -127,7 +120,21 @@ function readEndpointList(ctx: IExecuteFunctions): ParsedEndpoints | undefined {
 	}
 	const rows = Array.isArray(value) ? value : value && typeof value === 'object' ? [value] : undefined;
 	if (!rows) throw new NodeOperationError(ctx.getNode(), 'Endpoint List must be an array of endpoints');
-	return parseEndpoints(rows);
+	// An empty object is what n8n's "Always Output Data" gives when a lookup found no endpoint.
+	return parseEndpoints(rows.filter((row) => !isEmptyObject(row)));
+}
+
+function isEmptyObject(value: unknown): boolean {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
+function readSkipEventIds(ctx: IExecuteFunctions): Set<string> {
+	const value = ctx.getNodeParameter('skipEventIds', 0, '') as unknown;
+	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : [value];
+	if (list.some((id) => id !== null && id !== undefined && typeof id !== 'string' && typeof id !== 'number')) {
+		throw new NodeOperationError(ctx.getNode(), 'Events Already Recorded must be a list of event IDs');
+	}
+	return new Set(list.filter((id) => id !== null && id !== undefined && id !== '').map(String));
 }
 
 function planDelivery(
@@ -135,10 +142,12 @@ function planDelivery(
 	json: IDataObject,
 	itemIndex: number,
 	listEndpoints: ParsedEndpoints | undefined,
+	skipEventIds: Set<string>,
 	settings: PlanSettings,
 ): { jobs: DeliveryJob[]; settled: DeliveryResult[] } | { error: string } {
 	const event = readEvent(ctx, json, itemIndex);
 	if ('error' in event) return event;
+	if (skipEventIds.has(event.id)) return { jobs: [], settled: [] };
 	const endpoints =
 		listEndpoints ??
 		parseEndpoints([
@@ -174,6 +183,8 @@ function planContinuation(
 	json: IDataObject,
 	settings: Omit<PlanSettings, 'includeSkipped'>,
 ): { jobs: DeliveryJob[]; settled: DeliveryResult[] } | { error: string } {
+	// A scheduled run only carries on what is still open; a person may resend anything.
+	if (settings.trigger === 'scheduled' && typeof json.status === 'string' && settledStatuses.has(json.status)) return { jobs: [], settled: [] };
 	const parsed = parseContinuation(json);
 	if (!parsed.ok) return { error: parsed.error };
 	const { continuation } = parsed;

@@ -128,7 +128,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 			{
 				name: 'Scheduled Retry',
 				value: 'scheduled',
-				description: 'The retry schedule continues: a failed run schedules the next retry until the schedule is spent',
+				description: 'The retry schedule continues: a failed run schedules the next retry until the schedule is spent. Rows already sent, failed or skipped are passed over.',
 			},
 			{
 				name: 'Manual Resend',
@@ -147,6 +147,16 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		default: 120,
 		description:
 			'When a prepared delivery becomes due for the retry schedule: longer than the sending run takes, so only a run that died leaves it to the schedule',
+	},
+	{
+		displayName: 'Events Already Recorded',
+		name: 'skipEventIds',
+		type: 'string',
+		displayOptions: { show: { operation: ['deliver', 'prepare'] } },
+		default: '',
+		placeholder: "e.g. {{ $('Known Events').all().map(item => item.json.eventId) }}",
+		description:
+			'IDs of events whose deliveries exist already (for example, found in the delivery log). They are passed over, so an event the source posts twice is delivered once per endpoint. An array or a comma-separated list.',
 	},
 	{
 		displayName: 'Authentication',

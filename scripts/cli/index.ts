@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /* eslint-disable no-console -- a command-line tool talks to its user on the console */
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { setup } from './setup';
+import { completeSecrets, setup, type SetupSecrets } from './setup';
 
 const usage = `Usage: n8n-nodes-webhook-notifications setup --url <n8n URL> --api-key <key> [options]
 
@@ -16,6 +17,10 @@ Options:
   --allow-private-hosts <list>  hosts/CIDRs the Deliver Webhook nodes may call although private
   --deliver-option <k=v>      any other Deliver Webhook option (repeatable)
   --set <Node.param=value>    override a node parameter in the starter workflows (repeatable)
+  --secrets-file <path>       where the secrets of the credentials setup creates are kept
+                              (default ./webhook-notifications.secrets.json, mode 0600): read if
+                              it exists, written if not. WEBHOOK_SIGNING_SECRET,
+                              WEBHOOK_SOURCE_SIGNING_SECRET and WEBHOOK_ADMIN_TOKEN take precedence.
   --no-activate               import without activating
 `;
 
@@ -34,6 +39,22 @@ function pairs(list: string[] | undefined): Record<string, string | number | boo
 	return out;
 }
 
+/** The secrets file, completed with generated values and written back (owner-only) when anything was missing. */
+function readSecrets(file: string): Required<SetupSecrets> {
+	const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SetupSecrets) : {};
+	const given: SetupSecrets = {
+		signingSecret: process.env.WEBHOOK_SIGNING_SECRET || stored.signingSecret,
+		sourceSigningSecret: process.env.WEBHOOK_SOURCE_SIGNING_SECRET || stored.sourceSigningSecret,
+		adminToken: process.env.WEBHOOK_ADMIN_TOKEN || stored.adminToken,
+	};
+	const secrets = completeSecrets(given);
+	const generated = (Object.keys(secrets) as Array<keyof SetupSecrets>).some((key) => !given[key]);
+	if (generated) {
+		writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+	}
+	return secrets;
+}
+
 async function main(): Promise<number> {
 	const { values, positionals } = parseArgs({
 		allowPositionals: true,
@@ -44,6 +65,7 @@ async function main(): Promise<number> {
 			'deliver-option': { type: 'string', multiple: true },
 			set: { type: 'string', multiple: true },
 			'no-activate': { type: 'boolean', default: false },
+			'secrets-file': { type: 'string', default: 'webhook-notifications.secrets.json' },
 			help: { type: 'boolean', default: false },
 		},
 	});
@@ -59,6 +81,8 @@ async function main(): Promise<number> {
 	}
 	const deliverOptions = pairs(values['deliver-option']);
 	if (values['allow-private-hosts']) deliverOptions.allowedPrivateHosts = values['allow-private-hosts'];
+	const secretsFile = resolve(values['secrets-file']!);
+	const secrets = readSecrets(secretsFile);
 	const result = await setup({
 		url: values.url,
 		apiKey,
@@ -66,8 +90,10 @@ async function main(): Promise<number> {
 		activate: !values['no-activate'],
 		deliverOptions,
 		overrides: pairs(values.set),
+		secrets,
 		log: (line) => console.log(line),
 	});
+	if (result.createdCredentials.length > 0) console.log(`the new credentials' secrets are in ${secretsFile} (readable by you only)`);
 	console.log(JSON.stringify(result, null, 2));
 	return 0;
 }

@@ -4,17 +4,43 @@ import { join } from 'node:path';
 
 import { N8nApi, type Workflow } from './n8nApi';
 import { tables } from './tables';
+import { ADMIN_HEADER, CREDENTIAL, PACKAGE } from '../workflows/starterWorkflows';
 
-const PACKAGE = 'n8n-nodes-webhook-notifications';
 const DELIVER_NODE = `${PACKAGE}.deliverWebhook`;
 
-/** The credential types the starter workflows use, and the name each gets when setup creates it. */
-const credentialTypes = {
-	webhookSigningSecretApi: 'Webhook Signing Secret',
-	webhookOAuth2Api: 'Webhook OAuth2',
-	webhookSecretHeaderApi: 'Webhook Secret Header',
-} as const;
-type CredentialType = keyof typeof credentialTypes;
+/**
+ * Secrets for the credentials setup creates when they are missing. Each is generated when not
+ * given; the command line keeps them in a file only its user can read, never in its output.
+ */
+export interface SetupSecrets {
+	/** Signs outbound webhooks (receivers verify with it). */
+	signingSecret?: string;
+	/** Sources sign the events they post to the triggers with it. */
+	sourceSigningSecret?: string;
+	/** The admin header value for the resend endpoint and the activity page. */
+	adminToken?: string;
+}
+
+const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
+/** The credentials setup creates when missing, from the secrets. Others (OAuth2, secret header) are the user's. */
+function createdCredentials(secrets: Required<SetupSecrets>) {
+	return [
+		{ ref: CREDENTIAL.signing, data: { secret: secrets.signingSecret, previousSecret: '' } },
+		{ ref: CREDENTIAL.sourceSigning, data: { secret: secrets.sourceSigningSecret, previousSecret: '' } },
+		{ ref: CREDENTIAL.admin, data: { name: ADMIN_HEADER, value: secrets.adminToken } },
+	];
+}
+
+export function completeSecrets(secrets: SetupSecrets): Required<SetupSecrets> {
+	return {
+		signingSecret: secrets.signingSecret || newSigningSecret(),
+		sourceSigningSecret: secrets.sourceSigningSecret || newSigningSecret(),
+		adminToken: secrets.adminToken || randomBytes(24).toString('base64url'),
+	};
+}
+
+const credentialKey = (type: string, name: string) => `${type}:${name}`;
 
 export interface SetupOptions {
 	url: string;
@@ -26,19 +52,24 @@ export interface SetupOptions {
 	deliverOptions: Record<string, string | number | boolean>;
 	/** Per-workflow parameter overrides: "Node Name.parameter.path" → value. */
 	overrides: Record<string, unknown>;
+	/** Used only for credentials that do not exist yet. */
+	secrets: Required<SetupSecrets>;
 	log: (line: string) => void;
 }
 
 export interface SetupResult {
 	tables: Record<string, string>;
 	workflows: Record<string, { id: string; active: boolean }>;
-	credentials: Partial<Record<CredentialType, string>>;
+	/** "type:name" → credential id, for the credentials the workflows refer to. */
+	credentials: Record<string, string>;
+	/** Credentials this run created (so the secrets used are the ones given). */
+	createdCredentials: string[];
 }
 
 /** Creates the tables and imports the starter workflows; running it again updates in place. */
 export async function setup(options: SetupOptions): Promise<SetupResult> {
 	const api = new N8nApi(options.url, options.apiKey);
-	const result: SetupResult = { tables: {}, workflows: {}, credentials: {} };
+	const result: SetupResult = { tables: {}, workflows: {}, credentials: {}, createdCredentials: [] };
 
 	const existingTables = await api.dataTables();
 	for (const table of tables) {
@@ -57,18 +88,13 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
 	}
 
 	const existingCredentials = await api.credentials();
-	for (const type of Object.keys(credentialTypes) as CredentialType[]) {
-		const found = existingCredentials.find((credential) => credential.type === type);
-		if (found) result.credentials[type] = found.id;
-	}
-	if (!result.credentials.webhookSigningSecretApi) {
-		// Receivers need this secret to verify signatures: it is shown in n8n's credential editor, not printed here.
-		const created = await api.createCredential(credentialTypes.webhookSigningSecretApi, 'webhookSigningSecretApi', {
-			secret: `whsec_${randomBytes(32).toString('base64')}`,
-			previousSecret: '',
-		});
-		result.credentials.webhookSigningSecretApi = created.id;
-		options.log(`created credential "${credentialTypes.webhookSigningSecretApi}"`);
+	for (const credential of existingCredentials) result.credentials[credentialKey(credential.type, credential.name)] ??= credential.id;
+	for (const { ref, data } of createdCredentials(options.secrets)) {
+		const key = credentialKey(ref.type, ref.name);
+		if (result.credentials[key]) continue;
+		result.credentials[key] = (await api.createCredential(ref.name, ref.type, data)).id;
+		result.createdCredentials.push(ref.name);
+		options.log(`created credential "${ref.name}"`);
 	}
 
 	const existingWorkflows = await api.workflows();
@@ -104,10 +130,11 @@ export function prepareWorkflow(workflow: Workflow, result: Pick<SetupResult, 'c
 	for (const node of copy.nodes) {
 		const credentials = node.credentials as Record<string, { id: string; name: string }> | undefined;
 		if (credentials) {
-			for (const type of Object.keys(credentials)) {
-				const id = result.credentials[type as CredentialType];
-				if (id) credentials[type] = { id, name: credentialTypes[type as CredentialType] ?? credentials[type].name };
-				else delete credentials[type];
+			for (const [type, reference] of Object.entries(credentials)) {
+				// By type and name: the inbound and outbound signing secrets share a type.
+				const id = result.credentials[credentialKey(type, reference.name)];
+				if (id) credentials[type] = { id, name: reference.name };
+				else delete credentials[type]; // optional ones (OAuth2, secret header) until the user adds them
 			}
 		}
 		if (node.type === DELIVER_NODE && Object.keys(options.deliverOptions).length > 0) {

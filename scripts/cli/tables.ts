@@ -46,6 +46,8 @@ export const tables: TableDefinition[] = [
 			{ name: 'durationMs', type: 'number' },
 			{ name: 'endpointGone', type: 'boolean' },
 			{ name: 'payload', type: 'string' },
+			// Bumped by each claim of the retry schedule: a claim only succeeds on the version it read.
+			{ name: 'version', type: 'number' },
 		],
 	},
 	{

@@ -1,9 +1,10 @@
-import { NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError, type INodeTypeDescription, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 /**
  * A faithful stand-in for n8n's execute context, covering what the package's nodes call:
  * parameters (by item, with defaults and dotted paths as n8n resolves them), credentials (n8n
- * throws when a node has none of that type), input items, continueOnFail and the node itself.
+ * throws when a node has none of that type, and, as n8n does, checks the node type's first
+ * credential entry of that type and its displayOptions), input items, continueOnFail and the node itself.
  * Expressions are not evaluated: tests pass already-resolved values, as n8n would hand them over.
  */
 export function executeContext(options: {
@@ -12,6 +13,8 @@ export function executeContext(options: {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	continueOnFail?: boolean;
 	nodeType?: string;
+	/** The node type's description: given, credentials are checked against it as n8n checks them. */
+	description?: INodeTypeDescription;
 }): IExecuteFunctions {
 	const node: INode = {
 		id: 'node-under-test',
@@ -37,6 +40,15 @@ export function executeContext(options: {
 			throw new NodeOperationError(node, `Could not get parameter "${name}"`);
 		},
 		async getCredentials(type: string) {
+			if (options.description) {
+				// n8n-core's getCredentials: the first entry of that type, and it must be displayed.
+				const entry = options.description.credentials?.find((candidate) => candidate.name === type);
+				if (!entry) throw new NodeOperationError(node, `Node type "${node.type}" does not have any credentials of type "${type}" defined`);
+				const values = parametersFor(0) as INode['parameters'];
+				if (!NodeHelpers.displayParameter(values, entry, { ...node, parameters: values }, options.description, values)) {
+					throw new NodeOperationError(node, 'Credentials not found');
+				}
+			}
 			const data = options.credentials?.[type];
 			if (!data) throw new NodeOperationError(node, 'Node does not have any credentials set');
 			return data;

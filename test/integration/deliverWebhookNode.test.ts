@@ -48,6 +48,7 @@ describe('Deliver Webhook node', () => {
 		receiver.authorize = (headers, path) =>
 			path === '/accounting' ? headers['x-partner-token'] === headerSecret : path === '/crm' ? oauth.accepts(headers.authorization) : true;
 		const ctx = executeContext({
+			description: node.description,
 			items: events as unknown as IDataObject[],
 			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'list', endpoints: endpoints(), authentication: 'perEndpoint', signPayload: true, options: { ...fastOptions, includeSkipped: true } },
 			credentials: withTokenUrl(),
@@ -85,6 +86,7 @@ describe('Deliver Webhook node', () => {
 	test('output items carry everything a log row needs', async () => {
 		const event = sampleEvent();
 		const ctx = executeContext({
+			description: node.description,
 			items: [event as unknown as IDataObject],
 			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/one'), endpointName: 'one', authentication: 'none', signPayload: true, options: fastOptions },
 			credentials,
@@ -110,6 +112,7 @@ describe('Deliver Webhook node', () => {
 
 	test('event data is wrapped in an envelope of the chosen type', async () => {
 		const ctx = executeContext({
+			description: node.description,
 			items: [{ invoiceId: 'INV-1', amount: 10 }],
 			parameters: { operation: 'deliver', eventSource: 'data', eventType: 'invoice.paid', resourceId: 'INV-1', channels: 'client_x, agent_y', endpointSource: 'url', url: receiver.url('/d'), authentication: 'none', signPayload: false, options: fastOptions },
 		});
@@ -123,6 +126,7 @@ describe('Deliver Webhook node', () => {
 
 	test('an invalid event stops the run before anything is sent, naming the item', async () => {
 		const ctx = executeContext({
+			description: node.description,
 			items: [sampleEvent() as unknown as IDataObject, { type: 'Not A Type', data: 'x' }],
 			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/x'), authentication: 'none', signPayload: false, options: fastOptions },
 		});
@@ -135,6 +139,7 @@ describe('Deliver Webhook node', () => {
 
 	test('with Continue On Fail, a bad item becomes an error item and the good ones are delivered', async () => {
 		const ctx = executeContext({
+			description: node.description,
 			items: [{ type: 'invoice.paid' }, sampleEvent() as unknown as IDataObject],
 			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/x'), authentication: 'none', signPayload: false, options: fastOptions },
 			continueOnFail: true,
@@ -147,6 +152,7 @@ describe('Deliver Webhook node', () => {
 
 	test('a bad single URL is a clear per-item error', async () => {
 		const ctx = executeContext({
+			description: node.description,
 			items: [sampleEvent() as unknown as IDataObject],
 			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: '', authentication: 'none', signPayload: false, options: fastOptions },
 		});
@@ -158,6 +164,7 @@ describe('Deliver Webhook node', () => {
 		['a number', 42, /Endpoint List must be an array of endpoints/],
 	])('an endpoint list that is %s is refused clearly', async (_what, endpointList, message) => {
 		const ctx = executeContext({
+			description: node.description,
 			items: [sampleEvent() as unknown as IDataObject],
 			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'list', endpoints: endpointList, authentication: 'none', signPayload: false, options: fastOptions },
 		});
@@ -171,6 +178,7 @@ describe('Deliver Webhook node', () => {
 		[{ allowedPrivateHosts: '10.0.0.0/99' }, null],
 	])('bad options are refused before sending: %j', async (options, message) => {
 		const ctx = executeContext({
+			description: node.description,
 			items: [sampleEvent() as unknown as IDataObject],
 			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/x'), authentication: 'none', signPayload: false, options },
 		});
@@ -185,6 +193,7 @@ describe('Deliver Webhook node', () => {
 
 	test('signing without a signing secret credential is a clear error', async () => {
 		const ctx = executeContext({
+			description: node.description,
 			items: [sampleEvent() as unknown as IDataObject],
 			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/x'), authentication: 'none', signPayload: true, options: fastOptions },
 		});
@@ -193,6 +202,7 @@ describe('Deliver Webhook node', () => {
 
 	test('a malformed signing secret is refused without echoing it', async () => {
 		const ctx = executeContext({
+			description: node.description,
 			items: [sampleEvent() as unknown as IDataObject],
 			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/x'), authentication: 'none', signPayload: true, options: fastOptions },
 			credentials: { webhookSigningSecretApi: { secret: 'whsec_sh0rt!!' } },
@@ -204,6 +214,7 @@ describe('Deliver Webhook node', () => {
 
 	test('an endpoint asking for OAuth2 when the node has no OAuth2 credential fails that delivery only', async () => {
 		const ctx = executeContext({
+			description: node.description,
 			items: [sampleEvent() as unknown as IDataObject],
 			parameters: {
 				operation: 'deliver', eventSource: 'envelope', endpointSource: 'list', authentication: 'perEndpoint', signPayload: false, options: fastOptions,
@@ -223,6 +234,7 @@ describe('Deliver Webhook node', () => {
 		const event = sampleEvent();
 		const before = Date.now();
 		const ctx = executeContext({
+			description: node.description,
 			items: [event as unknown as IDataObject],
 			parameters: {
 				operation: 'prepare', eventSource: 'envelope', endpointSource: 'list', pendingGrace: 90, authentication: 'none', signPayload: true, options: fastOptions,
@@ -238,6 +250,7 @@ describe('Deliver Webhook node', () => {
 
 		// The pending row is what Continue Deliveries sends.
 		const send = executeContext({
+			description: node.description,
 			items: [output[0].json],
 			parameters: { operation: 'continue', attemptTrigger: 'scheduled', authentication: 'none', signPayload: true, options: fastOptions },
 			credentials,
@@ -251,6 +264,7 @@ describe('Deliver Webhook node', () => {
 		receiver.script('/later', { status: 503 }, { status: 503 }, { status: 200 });
 		const event = sampleEvent();
 		const deliver = executeContext({
+			description: node.description,
 			items: [event as unknown as IDataObject],
 			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/later'), authentication: 'none', signPayload: true, options: fastOptions },
 			credentials,
@@ -261,6 +275,7 @@ describe('Deliver Webhook node', () => {
 		// What the delivery log row holds (dates come back as strings, numbers may come back as strings).
 		const row = { ...first.json, attempts: String(first.json.attempts), attemptLog: undefined, id: 17, createdAt: '2026-11-24T00:00:00Z' };
 		const retry = executeContext({
+			description: node.description,
 			items: [row as IDataObject],
 			parameters: { operation: 'continue', attemptTrigger: 'scheduled', authentication: 'none', signPayload: true, options: fastOptions },
 			credentials,
@@ -278,6 +293,7 @@ describe('Deliver Webhook node', () => {
 		const event = sampleEvent();
 		const row = { deliveryId: 'dlv_abc', payload: JSON.stringify(event), endpointUrl: receiver.url('/again'), endpointName: 'again', attempts: 4, retryRound: 3, firstAttemptAt: '2026-11-20T10:00:00.000Z' };
 		const ctx = executeContext({
+			description: node.description,
 			items: [row, { deliveryId: 'dlv_x', payload: 'not json', endpointUrl: receiver.url('/again') }, { payload: '{}' }],
 			parameters: { operation: 'continue', attemptTrigger: 'manual', authentication: 'none', signPayload: false, options: fastOptions },
 			continueOnFail: true,

@@ -1,0 +1,431 @@
+/**
+ * The starter workflows, written as code so that table names, columns and the delivery-log mapping
+ * have one definition. `npm run workflows` writes them to workflows/*.json (committed, importable
+ * as they are); a unit test fails when the JSON files and this code disagree.
+ */
+import { tables } from '../cli/tables';
+
+export const PACKAGE = 'n8n-nodes-webhook-notifications';
+export const TABLE = { endpoints: 'webhook_endpoints', deliveries: 'webhook_deliveries', attempts: 'webhook_attempts' } as const;
+
+/** Credential names the workflows refer to; the setup command wires the user's credentials of these names. */
+export const CREDENTIAL = {
+	signing: { type: 'webhookSigningSecretApi', name: 'Webhook Signing Secret' },
+	sourceSigning: { type: 'webhookSigningSecretApi', name: 'Source Signing Secret' },
+	oauth2: { type: 'webhookOAuth2Api', name: 'Webhook OAuth2' },
+	secretHeader: { type: 'webhookSecretHeaderApi', name: 'Webhook Secret Header' },
+	admin: { type: 'httpHeaderAuth', name: 'Webhook Notifications Admin' },
+} as const;
+
+/** Header the admin credential checks (resend and the activity page's API). */
+export const ADMIN_HEADER = 'x-webhook-admin-token';
+export const RESEND_PATH = 'webhook-notifications/resend';
+
+type Json = Record<string, unknown>;
+interface WorkflowNode {
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Json;
+	[setting: string]: unknown;
+}
+export interface StarterWorkflow {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	settings: Json;
+}
+
+const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Json, settings: Json = {}): WorkflowNode => ({
+	name,
+	type,
+	typeVersion,
+	position,
+	parameters,
+	...settings,
+});
+
+const credential = (ref: { type: string; name: string }) => ({ [ref.type]: { id: '', name: ref.name } });
+const table = (name: string) => ({ __rl: true, mode: 'name', value: name });
+
+/** Data Table node (typeVersion 1.1 returns dates as ISO strings). */
+function dataTable(name: string, position: [number, number], parameters: Json, settings: Json = {}) {
+	return node(name, 'n8n-nodes-base.dataTable', 1.1, position, { resource: 'row', ...parameters }, settings);
+}
+
+const condition = (keyName: string, conditionName: string, keyValue?: string) =>
+	keyValue === undefined ? { keyName, condition: conditionName } : { keyName, condition: conditionName, keyValue };
+
+function mapColumns(columns: Record<string, string | number>) {
+	return { mappingMode: 'defineBelow', value: columns, matchingColumns: [], schema: [] };
+}
+
+/** `{{ $json.<column> }}` for each column: the Deliver Webhook node's output has the log's column names. */
+const fromItem = (names: string[]) => Object.fromEntries(names.map((name) => [name, `={{ $json.${name} }}`]));
+
+const deliveryColumns = tables.find((t) => t.name === TABLE.deliveries)!.columns.map((c) => c.name);
+const attemptColumns = tables.find((t) => t.name === TABLE.attempts)!.columns.map((c) => c.name);
+/** What an attempt changes on a delivery row. */
+const outcomeColumns = [
+	'status',
+	'responseCode',
+	'responseBody',
+	'error',
+	'attempts',
+	'retryRound',
+	'firstAttemptAt',
+	'lastAttemptAt',
+	'nextAttemptAt',
+	'durationMs',
+	'endpointGone',
+];
+
+/** IF / Filter condition that an expression is true (typeVersion 2.2 conditions). */
+function isTrue(expression: string) {
+	return {
+		options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+		conditions: [{ id: 'c1', leftValue: `={{ ${expression} }}`, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+		combinator: 'and',
+	};
+}
+
+function deliverNode(name: string, position: [number, number], parameters: Json, settings: Json = {}) {
+	return node(
+		name,
+		`${PACKAGE}.deliverWebhook`,
+		1,
+		position,
+		{ authentication: 'perEndpoint', signPayload: true, ...parameters, options: {} },
+		{ credentials: { ...credential(CREDENTIAL.signing), ...credential(CREDENTIAL.oauth2), ...credential(CREDENTIAL.secretHeader) }, ...settings },
+	);
+}
+
+/**
+ * Send, then log: each attempt becomes a row of its own, and the delivery row gets the outcome.
+ * Shared by dispatch, retry and resend so that all three log the same way. The attempt branch
+ * sits above: n8n runs the upper branch first, so whatever follows the update sees both written.
+ */
+function sendAndLog(sendName: string, trigger: 'scheduled' | 'manual', x: number, y: number) {
+	const nodes = [
+		deliverNode(sendName, [x, y], { operation: 'continue', attemptTrigger: trigger }),
+		dataTable('Update Deliveries', [x + 240, y], {
+			operation: 'update',
+			dataTableId: table(TABLE.deliveries),
+			matchType: 'allConditions',
+			filters: { conditions: [condition('deliveryId', 'eq', '={{ $json.deliveryId }}')] },
+			columns: mapColumns(fromItem(outcomeColumns)),
+			options: {},
+		}),
+		node('Attempts', 'n8n-nodes-base.splitOut', 1, [x + 240, y - 200], { fieldToSplitOut: 'attemptLog', include: 'noOtherFields', options: {} }),
+		dataTable('Record Attempts', [x + 480, y - 200], {
+			operation: 'insert',
+			dataTableId: table(TABLE.attempts),
+			columns: mapColumns(fromItem(attemptColumns)),
+			options: {},
+		}),
+	];
+	const connections = {
+		[sendName]: { main: [[link('Attempts'), link('Update Deliveries')]] },
+		Attempts: { main: [[link('Record Attempts')]] },
+	};
+	return { nodes, connections };
+}
+
+const link = (name: string, index = 0) => ({ node: name, type: 'main' as const, index });
+
+function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
+	const Label = system === 'billing' ? 'Billing' : 'Shipping';
+	const triggerName = `${Label} Event Trigger`;
+	const trigger = node(
+		triggerName,
+		`${PACKAGE}.${system}EventTrigger`,
+		1,
+		[0, 0],
+		{ events: ['*'], authentication: 'signature', respond: 'responseNode', triggerOptions: {} },
+		{
+			webhookId: system === 'billing' ? '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01' : '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a02',
+			credentials: credential(CREDENTIAL.sourceSigning),
+		},
+	);
+	const receipt = `{
+  received: $('${triggerName}').all().length,
+  accepted: $('${triggerName}').all().map(item => item.json.id).filter(id => !$('Known Events').all().some(known => known.json.eventId === id)),
+  duplicates: $('${triggerName}').all().map(item => item.json.id).filter(id => $('Known Events').all().some(known => known.json.eventId === id))
+}`;
+	const acknowledge = (name: string, position: [number, number]) =>
+		node(name, 'n8n-nodes-base.respondToWebhook', 1, position, {
+			respondWith: 'json',
+			responseBody: `={{ ${receipt} }}`,
+			// typeVersion 1: later versions accept only n8n's own Webhook node in front of them.
+			options: { responseCode: 202 },
+		});
+	const send = sendAndLog('Send Deliveries', 'scheduled', 1920, -100);
+	return {
+		name: `Webhook Notifications: ${Label} dispatch`,
+		nodes: [
+			trigger,
+			dataTable(
+				'Known Events',
+				[240, -200],
+				{
+					operation: 'get',
+					dataTableId: table(TABLE.deliveries),
+					matchType: 'allConditions',
+					filters: { conditions: [condition('eventId', 'eq', '={{ $json.id }}')] },
+					limit: 1,
+				},
+				{ alwaysOutputData: true },
+			),
+			dataTable(
+				'Active Endpoints',
+				[480, -200],
+				{ operation: 'get', dataTableId: table(TABLE.endpoints), matchType: 'allConditions', filters: { conditions: [condition('active', 'isTrue')] }, returnAll: true },
+				{ alwaysOutputData: true, executeOnce: true },
+			),
+			node('Events', 'n8n-nodes-base.merge', 3.2, [720, 0], { mode: 'chooseBranch', useDataOfInput: 1 }),
+			deliverNode(
+				'Prepare Deliveries',
+				[960, 0],
+				{
+					operation: 'prepare',
+					eventSource: 'envelope',
+					endpointSource: 'list',
+					endpoints: "={{ $('Active Endpoints').all().map(item => item.json) }}",
+					skipEventIds: "={{ $('Known Events').all().map(item => item.json.eventId) }}",
+					pendingGrace: 120,
+				},
+				{ alwaysOutputData: true },
+			),
+			node('Anything to Send?', 'n8n-nodes-base.if', 2.2, [1200, 0], { conditions: isTrue('!!$json.deliveryId'), options: {} }),
+			dataTable('Record Deliveries', [1440, -100], {
+				operation: 'insert',
+				dataTableId: table(TABLE.deliveries),
+				columns: mapColumns({ ...fromItem(deliveryColumns.filter((name) => name !== 'version')), version: '={{ 0 }}' }),
+				options: {},
+			}),
+			acknowledge('Acknowledge', [1680, -100]),
+			acknowledge('Acknowledge (Nothing to Send)', [1440, 200]),
+			...send.nodes,
+		],
+		connections: {
+			[triggerName]: { main: [[link('Known Events'), link('Events', 0)]] },
+			'Known Events': { main: [[link('Active Endpoints')]] },
+			'Active Endpoints': { main: [[link('Events', 1)]] },
+			Events: { main: [[link('Prepare Deliveries')]] },
+			'Prepare Deliveries': { main: [[link('Anything to Send?')]] },
+			'Anything to Send?': { main: [[link('Record Deliveries')], [link('Acknowledge (Nothing to Send)')]] },
+			'Record Deliveries': { main: [[link('Acknowledge')]] },
+			Acknowledge: { main: [[link('Send Deliveries')]] },
+			...send.connections,
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function retryDue(): StarterWorkflow {
+	const send = sendAndLog('Send Deliveries', 'scheduled', 720, 0);
+	return {
+		name: 'Webhook Notifications: Retry due deliveries',
+		nodes: [
+			node('Every 30 Seconds', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 0], { rule: { interval: [{ field: 'seconds', secondsInterval: 30 }] } }),
+			dataTable(
+				'Due Deliveries',
+				[240, 0],
+				{
+					operation: 'get',
+					dataTableId: table(TABLE.deliveries),
+					matchType: 'allConditions',
+					filters: {
+						conditions: [
+							condition('status', 'neq', 'sent'),
+							condition('status', 'neq', 'failed'),
+							condition('status', 'neq', 'skipped'),
+							condition('nextAttemptAt', 'lte', '={{ $now.toISO() }}'),
+						],
+					},
+					limit: 200,
+					orderBy: true,
+					orderByColumn: 'nextAttemptAt',
+					orderByDirection: 'ASC',
+				},
+				{ executeOnce: true },
+			),
+			// Compare-and-set on `version`: of two overlapping runs, only one claims a delivery. The
+			// lease (nextAttemptAt moved ahead) makes a claim that dies with its run come due again.
+			dataTable('Claim', [480, 0], {
+				operation: 'update',
+				dataTableId: table(TABLE.deliveries),
+				matchType: 'allConditions',
+				filters: {
+					conditions: [condition('deliveryId', 'eq', '={{ $json.deliveryId }}'), condition('version', 'eq', '={{ $json.version ?? 0 }}')],
+				},
+				columns: mapColumns({ version: '={{ ($json.version ?? 0) + 1 }}', nextAttemptAt: "={{ $now.plus(5, 'minutes').toISO() }}" }),
+				options: {},
+			}),
+			...send.nodes,
+		],
+		connections: {
+			'Every 30 Seconds': { main: [[link('Due Deliveries')]] },
+			'Due Deliveries': { main: [[link('Claim')]] },
+			Claim: { main: [[link('Send Deliveries')]] },
+			...send.connections,
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function resend(): StarterWorkflow {
+	const body = "$('Resend Request').first().json.body";
+	const send = sendAndLog('Resend', 'manual', 1440, -100);
+	const summary = `={{ {
+  matched: $('Resend').all().length,
+  sent: $('Resend').all().filter(item => item.json.status === 'sent').length,
+  failed: $('Resend').all().filter(item => item.json.status !== 'sent').length,
+  deliveries: $('Resend').all().map(item => ({ deliveryId: item.json.deliveryId, status: item.json.status, responseCode: item.json.responseCode, attempts: item.json.attempts, error: item.json.error }))
+} }}`;
+	return {
+		name: 'Webhook Notifications: Resend',
+		nodes: [
+			node(
+				'Resend Request',
+				'n8n-nodes-base.webhook',
+				2.1,
+				[0, 0],
+				{ httpMethod: 'POST', path: RESEND_PATH, authentication: 'headerAuth', responseMode: 'responseNode', options: {} },
+				{ webhookId: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a03', credentials: credential(CREDENTIAL.admin) },
+			),
+			// The table narrows by id, status and date; the Filter node then matches the rest exactly.
+			dataTable(
+				'Find Deliveries',
+				[240, 0],
+				{
+					operation: 'get',
+					dataTableId: table(TABLE.deliveries),
+					matchType: 'allConditions',
+					filters: {
+						conditions: [
+							condition('deliveryId', 'like', `={{ ${body}.deliveryId ?? '' }}`),
+							condition('status', 'like', `={{ ${body}.status ?? '' }}`),
+							condition('createdAt', 'gte', `={{ ${body}.from ?? '1970-01-01T00:00:00.000Z' }}`),
+							condition('createdAt', 'lte', `={{ ${body}.to ?? $now.plus(1, 'day').toISO() }}`),
+						],
+					},
+					returnAll: true,
+				},
+				{ alwaysOutputData: true, executeOnce: true },
+			),
+			node(
+				'Match Filter',
+				'n8n-nodes-base.filter',
+				2.2,
+				[480, 0],
+				{
+					conditions: isTrue(
+						`!!$json.deliveryId && [['deliveryId'], ['status'], ['eventType'], ['endpointName'], ['resourceId']].every(([key]) => ${body}[key] === undefined || ${body}[key] === '' || $json[key] === ${body}[key])`,
+					),
+					options: {},
+				},
+				{ alwaysOutputData: true },
+			),
+			node('At Most', 'n8n-nodes-base.limit', 1, [720, 0], { maxItems: `={{ ${body}.limit ?? 1000 }}` }),
+			node('Anything to Resend?', 'n8n-nodes-base.if', 2.2, [960, 0], { conditions: isTrue('!!$json.deliveryId'), options: {} }),
+			...send.nodes,
+			node('Respond', 'n8n-nodes-base.respondToWebhook', 1.5, [1920, -100], { respondWith: 'json', responseBody: summary, options: {} }),
+			node('Nothing Matched', 'n8n-nodes-base.respondToWebhook', 1.5, [1200, 200], {
+				respondWith: 'json',
+				responseBody: '={{ { matched: 0, sent: 0, failed: 0, deliveries: [] } }}',
+				options: { responseCode: `={{ ${body}.deliveryId ? 404 : 200 }}` },
+			}),
+		],
+		connections: {
+			'Resend Request': { main: [[link('Find Deliveries')]] },
+			'Find Deliveries': { main: [[link('Match Filter')]] },
+			'Match Filter': { main: [[link('At Most')]] },
+			'At Most': { main: [[link('Anything to Resend?')]] },
+			'Anything to Resend?': { main: [[link('Resend')], [link('Nothing Matched')]] },
+			...send.connections,
+			'Update Deliveries': { main: [[link('Respond')]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function retention(): StarterWorkflow {
+	const cutoff = "={{ $now.minus($('Retention Settings').first().json.days, 'days').toISO() }}";
+	return {
+		name: 'Webhook Notifications: Retention',
+		nodes: [
+			node('Every Day at 3', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 0], { rule: { interval: [{ field: 'days', daysInterval: 1, triggerAtHour: 3 }] } }),
+			node('Retention Settings', 'n8n-nodes-base.set', 3.4, [240, 0], {
+				assignments: { assignments: [{ id: 'days', name: 'days', value: 30, type: 'number' }] },
+				options: {},
+			}),
+			// Deliveries still open (pending or retrying) are kept whatever their age.
+			dataTable(
+				'Delete Old Deliveries',
+				[480, 0],
+				{
+					operation: 'deleteRows',
+					dataTableId: table(TABLE.deliveries),
+					matchType: 'allConditions',
+					filters: {
+						conditions: [condition('createdAt', 'lt', cutoff), condition('status', 'neq', 'pending'), condition('status', 'neq', 'retrying')],
+					},
+					options: {},
+				},
+				{ alwaysOutputData: true, executeOnce: true },
+			),
+			dataTable(
+				'Delete Old Attempts',
+				[720, 0],
+				{
+					operation: 'deleteRows',
+					dataTableId: table(TABLE.attempts),
+					matchType: 'allConditions',
+					filters: { conditions: [condition('attemptedAt', 'lt', cutoff)] },
+					options: {},
+				},
+				{ alwaysOutputData: true, executeOnce: true },
+			),
+		],
+		connections: {
+			'Every Day at 3': { main: [[link('Retention Settings')]] },
+			'Retention Settings': { main: [[link('Delete Old Deliveries')]] },
+			'Delete Old Deliveries': { main: [[link('Delete Old Attempts')]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function setupTables(): StarterWorkflow {
+	const nodes = tables.map((definition, i) =>
+		node(
+			`Create ${definition.name}`,
+			'n8n-nodes-base.dataTable',
+			1.1,
+			[240 * (i + 1), 0],
+			{ resource: 'table', operation: 'create', tableName: definition.name, columns: { column: definition.columns }, options: { createIfNotExists: true } },
+			{ executeOnce: true },
+		),
+	);
+	const all = [node('Run Once', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}), ...nodes];
+	return {
+		name: 'Webhook Notifications: Setup',
+		nodes: all,
+		connections: Object.fromEntries(all.slice(0, -1).map((n, i) => [n.name, { main: [[link(all[i + 1].name)]] }])),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** File name → workflow. */
+export function starterWorkflows(): Record<string, StarterWorkflow> {
+	return {
+		'setup.json': setupTables(),
+		'billing-dispatch.json': dispatch('billing'),
+		'shipping-dispatch.json': dispatch('shipping'),
+		'retry-due-deliveries.json': retryDue(),
+		'resend.json': resend(),
+		'retention.json': retention(),
+	};
+}

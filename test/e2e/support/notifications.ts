@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+
+import { findEventType, sampleEvent } from '../../../nodes/shared/catalog';
+import { completeSecrets, setup, type SetupResult } from '../../../scripts/cli/setup';
+import { TABLE } from '../../../scripts/workflows/starterWorkflows';
+import { REPO_ROOT, type DataTableRow, type N8n, type RowFilter } from '../harness';
+
+/**
+ * The package set up in a real n8n the way a user does it: the setup command against the public
+ * API, then endpoint rows in the endpoints table. Shared by the end-to-end suites.
+ */
+export interface Notifications {
+	n8n: N8n;
+	secrets: ReturnType<typeof completeSecrets>;
+	setup: SetupResult;
+	tableId: Record<keyof typeof TABLE, string>;
+	/** Production URLs of the two dispatch triggers and the resend webhook. */
+	url: { billing: string; shipping: string; resend: string };
+}
+
+export interface SetUpOptions {
+	/** Seconds between runs of the retry workflow (30 in the starter workflow). */
+	retryEverySeconds?: number;
+	/** Options for every Deliver Webhook node (allowedPrivateHosts is always 127.0.0.1). */
+	deliverOptions?: Record<string, string | number | boolean>;
+	overrides?: Record<string, unknown>;
+	/** Credentials to create before setup, so that setup wires them: name → { type, data }. */
+	credentials?: Record<string, { type: string; data: Record<string, unknown> }>;
+}
+
+export async function setUpNotifications(n8n: N8n, options: SetUpOptions = {}): Promise<Notifications> {
+	for (const [name, { type, data }] of Object.entries(options.credentials ?? {})) {
+		await n8n.api.request('POST', '/credentials', { body: { name, type, data } });
+	}
+	const secrets = completeSecrets({});
+	const result = await setup({
+		url: n8n.baseUrl,
+		apiKey: n8n.apiKey,
+		workflowsDir: path.join(REPO_ROOT, 'workflows'),
+		activate: true,
+		deliverOptions: { allowedPrivateHosts: '127.0.0.1', ...options.deliverOptions },
+		overrides: {
+			'Every 30 Seconds.rule': { interval: [{ field: 'seconds', secondsInterval: options.retryEverySeconds ?? 30 }] },
+			...options.overrides,
+		},
+		secrets,
+		log: () => undefined,
+	});
+	const tableId = {
+		endpoints: result.tables[TABLE.endpoints],
+		deliveries: result.tables[TABLE.deliveries],
+		attempts: result.tables[TABLE.attempts],
+	};
+	const url = {
+		billing: `${n8n.baseUrl}/webhook/8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01/billing-events`,
+		shipping: `${n8n.baseUrl}/webhook/8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a02/shipping-events`,
+		resend: `${n8n.baseUrl}/webhook/webhook-notifications/resend`,
+	};
+	await n8n.waitForWebhook('8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01/billing-events');
+	await n8n.waitForWebhook('8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a02/shipping-events');
+	await n8n.waitForWebhook('webhook-notifications/resend', { probeMethod: 'PATCH' });
+	return { n8n, secrets, setup: result, tableId, url };
+}
+
+export interface EndpointRow {
+	name: string;
+	url: string;
+	eventTypes?: string;
+	channels?: string;
+	active?: boolean;
+	authentication?: 'none' | 'secretHeader' | 'oauth2';
+	description?: string;
+}
+
+export async function addEndpoints(n: Notifications, rows: EndpointRow[]): Promise<DataTableRow[]> {
+	return n.n8n.api.insertRows(
+		n.tableId.endpoints,
+		rows.map((row) => ({ eventTypes: '*', channels: '', active: true, authentication: 'none', description: '', ...row })),
+	);
+}
+
+/** An event of the catalog with its sample data. */
+export function catalogEvent(type: string, fields: { id?: string; resourceId?: string; channels?: string[] } = {}) {
+	const definition = findEventType(type);
+	if (!definition) throw new Error(`no event type ${type} in the catalog`);
+	const sample = sampleEvent(definition);
+	return { ...sample, id: fields.id ?? sample.id, resourceId: fields.resourceId ?? sample.resourceId, channels: fields.channels ?? [], timestamp: new Date().toISOString() };
+}
+
+let messageCounter = 0;
+
+/** Posts events to a trigger as a source system does: JSON, signed with the source signing secret. */
+export async function postEvents(n: Notifications, system: 'billing' | 'shipping', events: unknown, opts: { sign?: boolean } = {}) {
+	const body = JSON.stringify(events);
+	const headers: Record<string, string> = { 'content-type': 'application/json' };
+	if (opts.sign !== false) {
+		const id = `msg_${process.pid}_${++messageCounter}`;
+		const timestamp = new Date();
+		headers['webhook-id'] = id;
+		headers['webhook-timestamp'] = String(Math.floor(timestamp.getTime() / 1000));
+		headers['webhook-signature'] = new StandardWebhook(n.secrets.sourceSigningSecret).sign(id, timestamp, body);
+	}
+	const response = await fetch(n.url[system], { method: 'POST', headers, body });
+	return { status: response.status, body: parseBody(await response.text()) };
+}
+
+export async function resend(n: Notifications, request: Record<string, unknown>, token = n.secrets.adminToken) {
+	const response = await fetch(n.url.resend, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-webhook-admin-token': token },
+		body: JSON.stringify(request),
+	});
+	return { status: response.status, body: parseBody(await response.text()) };
+}
+
+export function rows(n: Notifications, table: keyof typeof TABLE, filter?: RowFilter['filters']): Promise<DataTableRow[]> {
+	return n.n8n.api.listRows(n.tableId[table], { filter: filter && { filters: filter }, sortBy: 'id:asc' });
+}
+
+/** JSON when the answer is JSON, else the text (n8n's own refusals are plain text). */
+function parseBody(text: string): any {
+	try {
+		return text ? JSON.parse(text) : undefined;
+	} catch {
+		return text;
+	}
+}

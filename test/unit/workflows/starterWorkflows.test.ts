@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { tables } from '../../../scripts/cli/tables';
+import { PACKAGE, starterWorkflows } from '../../../scripts/workflows/starterWorkflows';
+import { renderWorkflow } from '../../../scripts/workflows/write';
+import packageJson from '../../../package.json';
+
+const dir = join(__dirname, '..', '..', '..', 'workflows');
+const generated = starterWorkflows();
+
+describe('starter workflows', () => {
+	it('are committed exactly as the generator writes them (run `npm run workflows` after changing it)', () => {
+		expect(readdirSync(dir).filter((f) => f.endsWith('.json')).sort()).toEqual(Object.keys(generated).sort());
+		for (const [file, workflow] of Object.entries(generated)) {
+			expect({ file, text: readFileSync(join(dir, file), 'utf8') }).toEqual({ file, text: renderWorkflow(workflow) });
+		}
+	});
+
+	it('use only node types that exist: the package\'s own, by their installed names, and n8n built-ins', () => {
+		const ours = new Set(
+			(packageJson.n8n.nodes as string[]).map((file) => {
+				const base = file.split('/').pop()!.split('.')[0];
+				return `${PACKAGE}.${base[0].toLowerCase()}${base.slice(1)}`;
+			}),
+		);
+		for (const workflow of Object.values(generated)) {
+			for (const node of workflow.nodes) {
+				if (node.type.startsWith(`${PACKAGE}.`)) expect(ours).toContain(node.type);
+				else expect(node.type).toMatch(/^n8n-nodes-base\./);
+			}
+		}
+	});
+
+	it('connect only nodes that exist, and every node but the trigger has an input', () => {
+		for (const workflow of Object.values(generated)) {
+			const names = new Set(workflow.nodes.map((n) => n.name));
+			expect(names.size).toBe(workflow.nodes.length);
+			const targets = new Set<string>();
+			for (const [from, { main }] of Object.entries(workflow.connections)) {
+				expect({ workflow: workflow.name, from, exists: names.has(from) }).toMatchObject({ exists: true });
+				for (const link of main.flat()) {
+					expect({ workflow: workflow.name, to: link.node, exists: names.has(link.node) }).toMatchObject({ exists: true });
+					targets.add(link.node);
+				}
+			}
+			const untargeted = workflow.nodes.filter((n) => !targets.has(n.name)).map((n) => n.name);
+			expect({ workflow: workflow.name, untargeted }).toEqual({ workflow: workflow.name, untargeted: [workflow.nodes[0].name] });
+		}
+	});
+
+	it('the Setup workflow creates the same tables and columns as the setup command', () => {
+		const setupNodes = generated['setup.json'].nodes.filter((n) => n.type === 'n8n-nodes-base.dataTable');
+		expect(setupNodes.map((n) => [n.parameters.tableName, (n.parameters.columns as { column: unknown }).column])).toEqual(
+			tables.map((t) => [t.name, t.columns]),
+		);
+	});
+
+	it('refer to tables by name, and no table name contains another (n8n looks names up with "contains")', () => {
+		const names = tables.map((t) => t.name);
+		for (const a of names) for (const b of names) if (a !== b) expect(a.includes(b)).toBe(false);
+		for (const workflow of Object.values(generated)) {
+			for (const node of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters.resource === 'row')) {
+				expect(node.parameters.dataTableId).toMatchObject({ __rl: true, mode: 'name' });
+				expect(names).toContain((node.parameters.dataTableId as { value: string }).value);
+			}
+		}
+	});
+
+	it('write no secret into a table: no column mapping mentions a credential or the payload\'s secrets', () => {
+		const text = JSON.stringify(Object.values(generated));
+		expect(text).not.toMatch(/whsec_|\$credentials|clientSecret/);
+	});
+});
