@@ -71,10 +71,11 @@ export class PublicApi {
 
 	async request<T = any>(method: string, path: string, { query, body }: { query?: Record<string, unknown>; body?: unknown } = {}): Promise<T> {
 		const url = new URL(`/api/v1${path}`, this.baseUrl);
-		for (const [key, value] of Object.entries(query ?? {})) {
-			if (value === undefined) continue;
-			url.searchParams.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
-		}
+		// encodeURIComponent, not URLSearchParams: n8n refuses a filter with "+" for a space.
+		url.search = Object.entries(query ?? {})
+			.filter(([, value]) => value !== undefined)
+			.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(typeof value === 'object' ? JSON.stringify(value) : String(value))}`)
+			.join('&');
 		const res = await fetch(url, {
 			method,
 			headers: { 'X-N8N-API-KEY': this.apiKey, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

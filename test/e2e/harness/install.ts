@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** The n8n the e2e tests run against; 2.41.3 cannot be installed from the registry here (see /work/shared/n8n-e2e.md). */
 export const N8N_VERSION = process.env.N8N_VERSION ?? '2.41.1';
-export const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** The repository: the nearest folder up with a package.json and a workflows/ folder (the harness also runs compiled, from .n8n-local/build). */
+export const REPO_ROOT = findRepoRoot(__dirname);
 export const PACKAGE_NAME: string = require(path.join(REPO_ROOT, 'package.json')).name;
 
 /** Where the pieces of an install live. */
@@ -48,4 +50,11 @@ export function ensureN8nInstalled(): string {
 	});
 	cached = stdout.trim().split('\n').pop()!;
 	return cached;
+}
+
+function findRepoRoot(from: string): string {
+	for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'workflows'))) return dir;
+	}
+	throw new Error(`no repository root above ${from}`);
 }

@@ -14,6 +14,10 @@ export interface StartN8nOptions {
 	reuseUserFolder?: string;
 	/** Keep a fresh user folder after stop() (it is removed by default; the log file stays either way). */
 	keepUserFolder?: boolean;
+	/** Where to create a fresh user folder (default: a new temporary folder). It must not exist yet. */
+	userFolder?: string;
+	/** The port to serve on (default: a free one). */
+	port?: number;
 	/**
 	 * Extra environment for every n8n process of this handle, e.g. EXECUTIONS_MODE=queue and
 	 * QUEUE_BULL_REDIS_HOST/PORT for queue mode with spawn('worker'). DB_TYPE=postgresdb works only
@@ -59,7 +63,7 @@ export interface N8n {
 	restart(): Promise<void>;
 }
 
-const OWNER = { email: 'owner@e2e.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd' };
+export const OWNER = { email: 'owner@e2e.test', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Passw0rd' };
 const STATE_FILE = 'e2e-state.json';
 
 /**
@@ -78,9 +82,9 @@ export async function startN8n(opts: StartN8nOptions = {}): Promise<N8n> {
 	};
 	const installDir = await timed('install', ensureN8nInstalled);
 	const reuse = opts.reuseUserFolder !== undefined;
-	const userFolder = opts.reuseUserFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+	const userFolder = opts.reuseUserFolder ?? (opts.userFolder ? (fs.mkdirSync(opts.userFolder, { recursive: true }), opts.userFolder) : fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-')));
 	const logFile = `${userFolder}.log`; // outside the folder, so it outlives its removal
-	const port = await freePort();
+	const port = opts.port ?? (await freePort());
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const env = await n8nEnv(installDir, userFolder, port, opts.env);
 	const readyTimeoutMs = opts.readyTimeoutMs ?? 120_000;
