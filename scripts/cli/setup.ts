@@ -98,8 +98,13 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
 	}
 
 	const existingWorkflows = await api.workflows();
-	for (const file of readdirSync(options.workflowsDir).filter((name) => name.endsWith('.json')).sort()) {
-		const workflow = prepareWorkflow(JSON.parse(readFileSync(join(options.workflowsDir, file), 'utf8')) as Workflow, result, options);
+	const files = readdirSync(options.workflowsDir).filter((name) => name.endsWith('.json')).sort();
+	const read = (file: string) => JSON.parse(readFileSync(join(options.workflowsDir, file), 'utf8')) as Workflow;
+	// Sub-workflows first, so the workflows that call them can refer to their ids.
+	const isSubWorkflow = (workflow: Workflow) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.executeWorkflowTrigger');
+	const ordered = [...files.filter((file) => isSubWorkflow(read(file))), ...files.filter((file) => !isSubWorkflow(read(file)))];
+	for (const file of ordered) {
+		const workflow = prepareWorkflow(read(file), result, options);
 		const body = { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings ?? {} };
 		const found = existingWorkflows.find((candidate) => candidate.name === workflow.name);
 		let id: string;
@@ -124,10 +129,21 @@ function hasTrigger(workflow: Workflow): boolean {
 }
 
 /** Wires credentials by id, applies option overrides, and drops credentials the user does not have. */
-export function prepareWorkflow(workflow: Workflow, result: Pick<SetupResult, 'credentials'>, options: Pick<SetupOptions, 'deliverOptions' | 'overrides'>): Workflow {
+export function prepareWorkflow(
+	workflow: Workflow,
+	result: Pick<SetupResult, 'credentials' | 'workflows'>,
+	options: Pick<SetupOptions, 'deliverOptions' | 'overrides'>,
+): Workflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	if (copy.settings) delete copy.settings.activateOnSetup;
 	for (const node of copy.nodes) {
+		// Calls to other starter workflows name them; this n8n knows them by id.
+		const called = (node.parameters as { workflowId?: { value?: string; cachedResultName?: string } }).workflowId;
+		if (node.type === 'n8n-nodes-base.executeWorkflow' && called?.cachedResultName && !called.value) {
+			const target = result.workflows[called.cachedResultName];
+			if (!target) throw new Error(`workflow "${workflow.name}" calls "${called.cachedResultName}", which is not among the starter workflows`);
+			called.value = target.id;
+		}
 		const credentials = node.credentials as Record<string, { id: string; name: string }> | undefined;
 		if (credentials) {
 			for (const [type, reference] of Object.entries(credentials)) {

@@ -125,11 +125,116 @@ function sendAndLog(sendName: string, trigger: 'scheduled' | 'manual', x: number
 			options: {},
 		}),
 	];
-	const connections = {
+	const connections: StarterWorkflow['connections'] = {
 		[sendName]: { main: [[link('Attempts'), link('Update Deliveries')]] },
 		Attempts: { main: [[link('Record Attempts')]] },
 	};
+	if (trigger === 'scheduled') {
+		// A resend that fails is one person's try; only the schedule's verdict judges an endpoint.
+		const health = endpointHealth(x + 480, y + 200);
+		nodes.push(...health.nodes);
+		Object.assign(connections, health.connections, { 'Update Deliveries': { main: [[link(health.first)]] } });
+	}
 	return { nodes, connections };
+}
+
+export const ENDPOINT_DISABLED_WORKFLOW = 'Webhook Notifications: Endpoint disabled';
+
+/**
+ * Endpoint health: a delivery that gave up (the durable schedule spent, or 410 Gone) counts
+ * against its endpoint. With as many such failures in 24 h as the "Failed Recently" node's
+ * Limit (1 by default), or at once on 410, the endpoint is set inactive with a reason and time,
+ * and an `endpoint.disabled` event goes to the Endpoint disabled workflow, where a flow routes it.
+ * Runs only on failures, so the happy path costs nothing.
+ */
+function endpointHealth(x: number, y: number) {
+	const threshold = "$node['Failed Recently'].parameter.limit";
+	const nodes = [
+		node(
+			'Gave Up?',
+			'n8n-nodes-base.filter',
+			2.2,
+			[x, y],
+			{ conditions: isTrue("$json.status === 'failed' && ($json.endpointGone === true || $json.retryRound > 0)"), options: {} },
+		),
+		dataTable('Failed Recently', [x + 240, y], {
+			operation: 'get',
+			dataTableId: table(TABLE.deliveries),
+			matchType: 'allConditions',
+			filters: {
+				conditions: [
+					condition('endpointUrl', 'eq', '={{ $json.endpointUrl }}'),
+					condition('status', 'eq', 'failed'),
+					condition('lastAttemptAt', 'gte', "={{ $now.minus(24, 'hours').toISO() }}"),
+				],
+			},
+			limit: 1,
+		}),
+		node(
+			'Over Threshold?',
+			'n8n-nodes-base.filter',
+			2.2,
+			[x + 480, y],
+			{
+				conditions: isTrue(
+					`$json.endpointGone === true || $('Failed Recently').all().filter(row => row.json.endpointUrl === $json.endpointUrl).length >= ${threshold}`,
+				),
+				options: {},
+			},
+		),
+		// Only rows still active match, so an endpoint is disabled (and announced) once.
+		dataTable('Disable Endpoint', [x + 720, y], {
+			operation: 'update',
+			dataTableId: table(TABLE.endpoints),
+			matchType: 'allConditions',
+			filters: { conditions: [condition('url', 'eq', '={{ $json.endpointUrl }}'), condition('active', 'isTrue')] },
+			columns: mapColumns({
+				active: '={{ false }}',
+				disabledReason: `={{ $json.endpointGone ? 'The endpoint answered 410 Gone' : \`\${${threshold}} delivery(ies) failed after every retry within 24 h; last error: \${$json.error}\` }}`,
+				disabledAt: '={{ $now.toISO() }}',
+			}),
+			options: {},
+		}),
+		node('endpoint.disabled Event', 'n8n-nodes-base.set', 3.4, [x + 960, y], {
+			mode: 'raw',
+			jsonOutput: `={{ JSON.stringify({
+  id: 'evt_' + $execution.id + '_' + $json.id + '_' + Date.now(),
+  type: 'endpoint.disabled',
+  timestamp: $now.toISO(),
+  resourceId: String($json.id),
+  data: { endpoint: { id: $json.id, name: $json.name, url: $json.url }, reason: $json.disabledReason, disabledAt: $json.disabledAt }
+}) }}`,
+			options: {},
+		}),
+		node('Announce', 'n8n-nodes-base.executeWorkflow', 1.2, [x + 1200, y], {
+			source: 'database',
+			workflowId: { __rl: true, mode: 'list', value: '', cachedResultName: ENDPOINT_DISABLED_WORKFLOW },
+			workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+			mode: 'once',
+			options: {},
+		}),
+	];
+	const connections = {
+		'Gave Up?': { main: [[link('Failed Recently')]] },
+		'Failed Recently': { main: [[link('Over Threshold?')]] },
+		'Over Threshold?': { main: [[link('Disable Endpoint')]] },
+		'Disable Endpoint': { main: [[link('endpoint.disabled Event')]] },
+		'endpoint.disabled Event': { main: [[link('Announce')]] },
+	};
+	return { nodes, connections, first: 'Gave Up?' };
+}
+
+/** Receives the endpoint.disabled events: connect mail or chat nodes after "Route It". */
+function endpointDisabled(): StarterWorkflow {
+	return {
+		name: ENDPOINT_DISABLED_WORKFLOW,
+		nodes: [
+			node('endpoint.disabled', 'n8n-nodes-base.executeWorkflowTrigger', 1.1, [0, 0], { inputSource: 'passthrough' }),
+			node('Route It (Mail, Chat)', 'n8n-nodes-base.noOp', 1, [240, 0], {}),
+		],
+		connections: { 'endpoint.disabled': { main: [[link('Route It (Mail, Chat)')]] } },
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 const link = (name: string, index = 0) => ({ node: name, type: 'main' as const, index });
@@ -422,6 +527,7 @@ function setupTables(): StarterWorkflow {
 export function starterWorkflows(): Record<string, StarterWorkflow> {
 	return {
 		'setup.json': setupTables(),
+		'endpoint-disabled.json': endpointDisabled(),
 		'billing-dispatch.json': dispatch('billing'),
 		'shipping-dispatch.json': dispatch('shipping'),
 		'retry-due-deliveries.json': retryDue(),

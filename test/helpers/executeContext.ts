@@ -45,7 +45,7 @@ export function executeContext(options: {
 				const entry = options.description.credentials?.find((candidate) => candidate.name === type);
 				if (!entry) throw new NodeOperationError(node, `Node type "${node.type}" does not have any credentials of type "${type}" defined`);
 				const values = parametersFor(0) as INode['parameters'];
-				if (!NodeHelpers.displayParameter(values, entry, { ...node, parameters: values }, options.description, values)) {
+				if (!NodeHelpers.displayParameter(values, entry, node, options.description, values)) {
 					throw new NodeOperationError(node, 'Credentials not found');
 				}
 			}
