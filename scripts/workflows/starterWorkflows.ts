@@ -6,14 +6,24 @@
 import { tables } from '../cli/tables';
 
 export const PACKAGE = 'n8n-nodes-webhook-notifications';
-export const TABLE = { endpoints: 'webhook_endpoints', deliveries: 'webhook_deliveries', attempts: 'webhook_attempts' } as const;
+export const TABLE = {
+	endpoints: 'webhook_endpoints',
+	deliveries: 'webhook_deliveries',
+	attempts: 'webhook_attempts',
+} as const;
 
 /** Credential names the workflows refer to; the setup command wires the user's credentials of these names. */
 export const CREDENTIAL = {
 	signing: { type: 'webhookSigningSecretApi', name: 'Webhook Signing Secret' },
-	sourceSigning: { type: 'webhookSigningSecretApi', name: 'Source Signing Secret' },
+	sourceSigning: {
+		type: 'webhookSigningSecretApi',
+		name: 'Source Signing Secret',
+	},
 	oauth2: { type: 'webhookOAuth2Api', name: 'Webhook OAuth2' },
-	secretHeader: { type: 'webhookSecretHeaderApi', name: 'Webhook Secret Header' },
+	secretHeader: {
+		type: 'webhookSecretHeaderApi',
+		name: 'Webhook Secret Header',
+	},
 	admin: { type: 'httpHeaderAuth', name: 'Webhook Notifications Admin' },
 } as const;
 
@@ -46,7 +56,9 @@ const node = (name: string, type: string, typeVersion: number, position: [number
 	...settings,
 });
 
-const credential = (ref: { type: string; name: string }) => ({ [ref.type]: { id: '', name: ref.name } });
+const credential = (ref: { type: string; name: string }) => ({
+	[ref.type]: { id: '', name: ref.name },
+});
 const table = (name: string) => ({ __rl: true, mode: 'name', value: name });
 
 /** Data Table node (typeVersion 1.1 returns dates as ISO strings). */
@@ -57,8 +69,20 @@ function dataTable(name: string, position: [number, number], parameters: Json, s
 const condition = (keyName: string, conditionName: string, keyValue?: string) =>
 	keyValue === undefined ? { keyName, condition: conditionName } : { keyName, condition: conditionName, keyValue };
 
+/** The rows of a table (by name) that meet every condition. */
+const where = (tableName: string, ...conditions: Array<ReturnType<typeof condition>>) => ({
+	dataTableId: table(tableName),
+	matchType: 'allConditions',
+	filters: { conditions },
+});
+
 function mapColumns(columns: Record<string, string | number>) {
-	return { mappingMode: 'defineBelow', value: columns, matchingColumns: [], schema: [] };
+	return {
+		mappingMode: 'defineBelow',
+		value: columns,
+		matchingColumns: [],
+		schema: [],
+	};
 }
 
 /** `{{ $json.<column> }}` for each column: the Deliver Webhook node's output has the log's column names. */
@@ -84,8 +108,20 @@ const outcomeColumns = [
 /** IF / Filter condition that an expression is true (typeVersion 2.2 conditions). */
 function isTrue(expression: string) {
 	return {
-		options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
-		conditions: [{ id: 'c1', leftValue: `={{ ${expression} }}`, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+		options: {
+			caseSensitive: true,
+			leftValue: '',
+			typeValidation: 'loose',
+			version: 2,
+		},
+		conditions: [
+			{
+				id: 'c1',
+				leftValue: `={{ ${expression} }}`,
+				rightValue: '',
+				operator: { type: 'boolean', operation: 'true', singleValue: true },
+			},
+		],
 		combinator: 'and',
 	};
 }
@@ -96,8 +132,20 @@ function deliverNode(name: string, position: [number, number], parameters: Json,
 		`${PACKAGE}.deliverWebhook`,
 		1,
 		position,
-		{ authentication: 'perEndpoint', signPayload: true, ...parameters, options: {} },
-		{ credentials: { ...credential(CREDENTIAL.signing), ...credential(CREDENTIAL.oauth2), ...credential(CREDENTIAL.secretHeader) }, ...settings },
+		{
+			authentication: 'perEndpoint',
+			signPayload: true,
+			...parameters,
+			options: {},
+		},
+		{
+			credentials: {
+				...credential(CREDENTIAL.signing),
+				...credential(CREDENTIAL.oauth2),
+				...credential(CREDENTIAL.secretHeader),
+			},
+			...settings,
+		},
 	);
 }
 
@@ -108,16 +156,21 @@ function deliverNode(name: string, position: [number, number], parameters: Json,
  */
 function sendAndLog(sendName: string, trigger: 'scheduled' | 'manual', x: number, y: number) {
 	const nodes = [
-		deliverNode(sendName, [x, y], { operation: 'continue', attemptTrigger: trigger }),
+		deliverNode(sendName, [x, y], {
+			operation: 'continue',
+			attemptTrigger: trigger,
+		}),
 		dataTable('Update Deliveries', [x + 240, y], {
 			operation: 'update',
-			dataTableId: table(TABLE.deliveries),
-			matchType: 'allConditions',
-			filters: { conditions: [condition('deliveryId', 'eq', '={{ $json.deliveryId }}')] },
+			...where(TABLE.deliveries, condition('deliveryId', 'eq', '={{ $json.deliveryId }}')),
 			columns: mapColumns(fromItem(outcomeColumns)),
 			options: {},
 		}),
-		node('Attempts', 'n8n-nodes-base.splitOut', 1, [x + 240, y - 200], { fieldToSplitOut: 'attemptLog', include: 'noOtherFields', options: {} }),
+		node('Attempts', 'n8n-nodes-base.splitOut', 1, [x + 240, y - 200], {
+			fieldToSplitOut: 'attemptLog',
+			include: 'noOtherFields',
+			options: {},
+		}),
 		dataTable('Record Attempts', [x + 480, y - 200], {
 			operation: 'insert',
 			dataTableId: table(TABLE.attempts),
@@ -133,7 +186,9 @@ function sendAndLog(sendName: string, trigger: 'scheduled' | 'manual', x: number
 		// A resend that fails is one person's try; only the schedule's verdict judges an endpoint.
 		const health = endpointHealth(x + 480, y + 200);
 		nodes.push(...health.nodes);
-		Object.assign(connections, health.connections, { 'Update Deliveries': { main: [[link(health.first)]] } });
+		Object.assign(connections, health.connections, {
+			'Update Deliveries': { main: [[link(health.first)]] },
+		});
 	}
 	return { nodes, connections };
 }
@@ -150,44 +205,30 @@ export const ENDPOINT_DISABLED_WORKFLOW = 'Webhook Notifications: Endpoint disab
 function endpointHealth(x: number, y: number) {
 	const threshold = "$node['Failed Recently'].parameter.limit";
 	const nodes = [
-		node(
-			'Gave Up?',
-			'n8n-nodes-base.filter',
-			2.2,
-			[x, y],
-			{ conditions: isTrue("$json.status === 'failed' && ($json.endpointGone === true || $json.retryRound > 0)"), options: {} },
-		),
+		node('Gave Up?', 'n8n-nodes-base.filter', 2.2, [x, y], {
+			conditions: isTrue("$json.status === 'failed' && ($json.endpointGone === true || $json.retryRound > 0)"),
+			options: {},
+		}),
 		dataTable('Failed Recently', [x + 240, y], {
 			operation: 'get',
-			dataTableId: table(TABLE.deliveries),
-			matchType: 'allConditions',
-			filters: {
-				conditions: [
-					condition('endpointUrl', 'eq', '={{ $json.endpointUrl }}'),
-					condition('status', 'eq', 'failed'),
-					condition('lastAttemptAt', 'gte', "={{ $now.minus(24, 'hours').toISO() }}"),
-				],
-			},
+			...where(
+				TABLE.deliveries,
+				condition('endpointUrl', 'eq', '={{ $json.endpointUrl }}'),
+				condition('status', 'eq', 'failed'),
+				condition('lastAttemptAt', 'gte', "={{ $now.minus(24, 'hours').toISO() }}"),
+			),
 			limit: 1,
 		}),
-		node(
-			'Over Threshold?',
-			'n8n-nodes-base.filter',
-			2.2,
-			[x + 480, y],
-			{
-				conditions: isTrue(
-					`$json.endpointGone === true || $('Failed Recently').all().filter(row => row.json.endpointUrl === $json.endpointUrl).length >= ${threshold}`,
-				),
-				options: {},
-			},
-		),
+		node('Over Threshold?', 'n8n-nodes-base.filter', 2.2, [x + 480, y], {
+			conditions: isTrue(
+				`$json.endpointGone === true || $('Failed Recently').all().filter(row => row.json.endpointUrl === $json.endpointUrl).length >= ${threshold}`,
+			),
+			options: {},
+		}),
 		// Only rows still active match, so an endpoint is disabled (and announced) once.
 		dataTable('Disable Endpoint', [x + 720, y], {
 			operation: 'update',
-			dataTableId: table(TABLE.endpoints),
-			matchType: 'allConditions',
-			filters: { conditions: [condition('url', 'eq', '={{ $json.endpointUrl }}'), condition('active', 'isTrue')] },
+			...where(TABLE.endpoints, condition('url', 'eq', '={{ $json.endpointUrl }}'), condition('active', 'isTrue')),
 			columns: mapColumns({
 				active: '={{ false }}',
 				disabledReason: `={{ $json.endpointGone ? 'The endpoint answered 410 Gone' : \`\${${threshold}} delivery(ies) failed after every retry within 24 h; last error: \${$json.error}\` }}`,
@@ -208,8 +249,20 @@ function endpointHealth(x: number, y: number) {
 		}),
 		node('Announce', 'n8n-nodes-base.executeWorkflow', 1.2, [x + 1200, y], {
 			source: 'database',
-			workflowId: { __rl: true, mode: 'list', value: '', cachedResultName: ENDPOINT_DISABLED_WORKFLOW },
-			workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+			workflowId: {
+				__rl: true,
+				mode: 'list',
+				value: '',
+				cachedResultName: ENDPOINT_DISABLED_WORKFLOW,
+			},
+			workflowInputs: {
+				mappingMode: 'defineBelow',
+				value: {},
+				matchingColumns: [],
+				schema: [],
+				attemptToConvertTypes: false,
+				convertFieldsToString: true,
+			},
 			mode: 'once',
 			options: {},
 		}),
@@ -232,12 +285,18 @@ function endpointDisabled(): StarterWorkflow {
 			node('endpoint.disabled', 'n8n-nodes-base.executeWorkflowTrigger', 1.1, [0, 0], { inputSource: 'passthrough' }),
 			node('Route It (Mail, Chat)', 'n8n-nodes-base.noOp', 1, [240, 0], {}),
 		],
-		connections: { 'endpoint.disabled': { main: [[link('Route It (Mail, Chat)')]] } },
+		connections: {
+			'endpoint.disabled': { main: [[link('Route It (Mail, Chat)')]] },
+		},
 		settings: { executionOrder: 'v1' },
 	};
 }
 
-const link = (name: string, index = 0) => ({ node: name, type: 'main' as const, index });
+const link = (name: string, index = 0) => ({
+	node: name,
+	type: 'main' as const,
+	index,
+});
 
 function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 	const Label = system === 'billing' ? 'Billing' : 'Shipping';
@@ -247,7 +306,12 @@ function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 		`${PACKAGE}.${system}EventTrigger`,
 		1,
 		[0, 0],
-		{ events: ['*'], authentication: 'signature', respond: 'responseNode', triggerOptions: {} },
+		{
+			events: ['*'],
+			authentication: 'signature',
+			respond: 'responseNode',
+			triggerOptions: {},
+		},
 		{
 			webhookId: system === 'billing' ? '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01' : '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a02',
 			credentials: credential(CREDENTIAL.sourceSigning),
@@ -275,9 +339,7 @@ function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 				[240, -200],
 				{
 					operation: 'get',
-					dataTableId: table(TABLE.deliveries),
-					matchType: 'allConditions',
-					filters: { conditions: [condition('eventId', 'eq', '={{ $json.id }}')] },
+					...where(TABLE.deliveries, condition('eventId', 'eq', '={{ $json.id }}')),
 					limit: 1,
 				},
 				{ alwaysOutputData: true },
@@ -285,10 +347,19 @@ function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			dataTable(
 				'Active Endpoints',
 				[480, -200],
-				{ operation: 'get', dataTableId: table(TABLE.endpoints), matchType: 'allConditions', filters: { conditions: [condition('active', 'isTrue')] }, returnAll: true },
+				{
+					operation: 'get',
+					dataTableId: table(TABLE.endpoints),
+					matchType: 'allConditions',
+					filters: { conditions: [condition('active', 'isTrue')] },
+					returnAll: true,
+				},
 				{ alwaysOutputData: true, executeOnce: true },
 			),
-			node('Events', 'n8n-nodes-base.merge', 3.2, [720, 0], { mode: 'chooseBranch', useDataOfInput: 1 }),
+			node('Events', 'n8n-nodes-base.merge', 3.2, [720, 0], {
+				mode: 'chooseBranch',
+				useDataOfInput: 1,
+			}),
 			deliverNode(
 				'Prepare Deliveries',
 				[960, 0],
@@ -302,11 +373,17 @@ function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 				},
 				{ alwaysOutputData: true },
 			),
-			node('Anything to Send?', 'n8n-nodes-base.if', 2.2, [1200, 0], { conditions: isTrue('!!$json.deliveryId'), options: {} }),
+			node('Anything to Send?', 'n8n-nodes-base.if', 2.2, [1200, 0], {
+				conditions: isTrue('!!$json.deliveryId'),
+				options: {},
+			}),
 			dataTable('Record Deliveries', [1440, -100], {
 				operation: 'insert',
 				dataTableId: table(TABLE.deliveries),
-				columns: mapColumns({ ...fromItem(deliveryColumns.filter((name) => name !== 'version')), version: '={{ 0 }}' }),
+				columns: mapColumns({
+					...fromItem(deliveryColumns.filter((name) => name !== 'version')),
+					version: '={{ 0 }}',
+				}),
 				options: {},
 			}),
 			acknowledge('Acknowledge', [1680, -100]),
@@ -319,7 +396,9 @@ function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			'Active Endpoints': { main: [[link('Events', 1)]] },
 			Events: { main: [[link('Prepare Deliveries')]] },
 			'Prepare Deliveries': { main: [[link('Anything to Send?')]] },
-			'Anything to Send?': { main: [[link('Record Deliveries')], [link('Acknowledge (Nothing to Send)')]] },
+			'Anything to Send?': {
+				main: [[link('Record Deliveries')], [link('Acknowledge (Nothing to Send)')]],
+			},
 			'Record Deliveries': { main: [[link('Acknowledge')]] },
 			Acknowledge: { main: [[link('Send Deliveries')]] },
 			...send.connections,
@@ -333,22 +412,21 @@ function retryDue(): StarterWorkflow {
 	return {
 		name: 'Webhook Notifications: Retry due deliveries',
 		nodes: [
-			node('Every 30 Seconds', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 0], { rule: { interval: [{ field: 'seconds', secondsInterval: 30 }] } }),
+			node('Every 30 Seconds', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 0], {
+				rule: { interval: [{ field: 'seconds', secondsInterval: 30 }] },
+			}),
 			dataTable(
 				'Due Deliveries',
 				[240, 0],
 				{
 					operation: 'get',
-					dataTableId: table(TABLE.deliveries),
-					matchType: 'allConditions',
-					filters: {
-						conditions: [
-							condition('status', 'neq', 'sent'),
-							condition('status', 'neq', 'failed'),
-							condition('status', 'neq', 'skipped'),
-							condition('nextAttemptAt', 'lte', '={{ $now.toISO() }}'),
-						],
-					},
+					...where(
+						TABLE.deliveries,
+						condition('status', 'neq', 'sent'),
+						condition('status', 'neq', 'failed'),
+						condition('status', 'neq', 'skipped'),
+						condition('nextAttemptAt', 'lte', '={{ $now.toISO() }}'),
+					),
 					limit: 200,
 					orderBy: true,
 					orderByColumn: 'nextAttemptAt',
@@ -360,12 +438,11 @@ function retryDue(): StarterWorkflow {
 			// lease (nextAttemptAt moved ahead) makes a claim that dies with its run come due again.
 			dataTable('Claim', [480, 0], {
 				operation: 'update',
-				dataTableId: table(TABLE.deliveries),
-				matchType: 'allConditions',
-				filters: {
-					conditions: [condition('deliveryId', 'eq', '={{ $json.deliveryId }}'), condition('version', 'eq', '={{ $json.version ?? 0 }}')],
-				},
-				columns: mapColumns({ version: '={{ ($json.version ?? 0) + 1 }}', nextAttemptAt: "={{ $now.plus(5, 'minutes').toISO() }}" }),
+				...where(TABLE.deliveries, condition('deliveryId', 'eq', '={{ $json.deliveryId }}'), condition('version', 'eq', '={{ $json.version ?? 0 }}')),
+				columns: mapColumns({
+					version: '={{ ($json.version ?? 0) + 1 }}',
+					nextAttemptAt: "={{ $now.plus(5, 'minutes').toISO() }}",
+				}),
 				options: {},
 			}),
 			...send.nodes,
@@ -397,8 +474,17 @@ function resend(): StarterWorkflow {
 				'n8n-nodes-base.webhook',
 				2.1,
 				[0, 0],
-				{ httpMethod: 'POST', path: RESEND_PATH, authentication: 'headerAuth', responseMode: 'responseNode', options: {} },
-				{ webhookId: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a03', credentials: credential(CREDENTIAL.admin) },
+				{
+					httpMethod: 'POST',
+					path: RESEND_PATH,
+					authentication: 'headerAuth',
+					responseMode: 'responseNode',
+					options: {},
+				},
+				{
+					webhookId: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a03',
+					credentials: credential(CREDENTIAL.admin),
+				},
 			),
 			// The table narrows by id, status and date; the Filter node then matches the rest exactly.
 			dataTable(
@@ -406,16 +492,13 @@ function resend(): StarterWorkflow {
 				[240, 0],
 				{
 					operation: 'get',
-					dataTableId: table(TABLE.deliveries),
-					matchType: 'allConditions',
-					filters: {
-						conditions: [
-							condition('deliveryId', 'like', `={{ ${body}.deliveryId ?? '' }}`),
-							condition('status', 'like', `={{ ${body}.status ?? '' }}`),
-							condition('createdAt', 'gte', `={{ ${body}.from ?? '1970-01-01T00:00:00.000Z' }}`),
-							condition('createdAt', 'lte', `={{ ${body}.to ?? $now.plus(1, 'day').toISO() }}`),
-						],
-					},
+					...where(
+						TABLE.deliveries,
+						condition('deliveryId', 'like', `={{ ${body}.deliveryId ?? '' }}`),
+						condition('status', 'like', `={{ ${body}.status ?? '' }}`),
+						condition('createdAt', 'gte', `={{ ${body}.from ?? '1970-01-01T00:00:00.000Z' }}`),
+						condition('createdAt', 'lte', `={{ ${body}.to ?? $now.plus(1, 'day').toISO() }}`),
+					),
 					returnAll: true,
 				},
 				{ alwaysOutputData: true, executeOnce: true },
@@ -433,10 +516,19 @@ function resend(): StarterWorkflow {
 				},
 				{ alwaysOutputData: true },
 			),
-			node('At Most', 'n8n-nodes-base.limit', 1, [720, 0], { maxItems: `={{ ${body}.limit ?? 1000 }}` }),
-			node('Anything to Resend?', 'n8n-nodes-base.if', 2.2, [960, 0], { conditions: isTrue('!!$json.deliveryId'), options: {} }),
+			node('At Most', 'n8n-nodes-base.limit', 1, [720, 0], {
+				maxItems: `={{ ${body}.limit ?? 1000 }}`,
+			}),
+			node('Anything to Resend?', 'n8n-nodes-base.if', 2.2, [960, 0], {
+				conditions: isTrue('!!$json.deliveryId'),
+				options: {},
+			}),
 			...send.nodes,
-			node('Respond', 'n8n-nodes-base.respondToWebhook', 1.5, [1920, -100], { respondWith: 'json', responseBody: summary, options: {} }),
+			node('Respond', 'n8n-nodes-base.respondToWebhook', 1.5, [1920, -100], {
+				respondWith: 'json',
+				responseBody: summary,
+				options: {},
+			}),
 			node('Nothing Matched', 'n8n-nodes-base.respondToWebhook', 1.5, [1200, 200], {
 				respondWith: 'json',
 				responseBody: '={{ { matched: 0, sent: 0, failed: 0, deliveries: [] } }}',
@@ -448,7 +540,9 @@ function resend(): StarterWorkflow {
 			'Find Deliveries': { main: [[link('Match Filter')]] },
 			'Match Filter': { main: [[link('At Most')]] },
 			'At Most': { main: [[link('Anything to Resend?')]] },
-			'Anything to Resend?': { main: [[link('Resend')], [link('Nothing Matched')]] },
+			'Anything to Resend?': {
+				main: [[link('Resend')], [link('Nothing Matched')]],
+			},
 			...send.connections,
 			'Update Deliveries': { main: [[link('Respond')]] },
 		},
@@ -461,9 +555,15 @@ function retention(): StarterWorkflow {
 	return {
 		name: 'Webhook Notifications: Retention',
 		nodes: [
-			node('Every Day at 3', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 0], { rule: { interval: [{ field: 'days', daysInterval: 1, triggerAtHour: 3 }] } }),
+			node('Every Day at 3', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 0], {
+				rule: {
+					interval: [{ field: 'days', daysInterval: 1, triggerAtHour: 3 }],
+				},
+			}),
 			node('Retention Settings', 'n8n-nodes-base.set', 3.4, [240, 0], {
-				assignments: { assignments: [{ id: 'days', name: 'days', value: 30, type: 'number' }] },
+				assignments: {
+					assignments: [{ id: 'days', name: 'days', value: 30, type: 'number' }],
+				},
 				options: {},
 			}),
 			// Deliveries still open (pending or retrying) are kept whatever their age.
@@ -472,11 +572,7 @@ function retention(): StarterWorkflow {
 				[480, 0],
 				{
 					operation: 'deleteRows',
-					dataTableId: table(TABLE.deliveries),
-					matchType: 'allConditions',
-					filters: {
-						conditions: [condition('createdAt', 'lt', cutoff), condition('status', 'neq', 'pending'), condition('status', 'neq', 'retrying')],
-					},
+					...where(TABLE.deliveries, condition('createdAt', 'lt', cutoff), condition('status', 'neq', 'pending'), condition('status', 'neq', 'retrying')),
 					options: {},
 				},
 				{ alwaysOutputData: true, executeOnce: true },
@@ -486,9 +582,7 @@ function retention(): StarterWorkflow {
 				[720, 0],
 				{
 					operation: 'deleteRows',
-					dataTableId: table(TABLE.attempts),
-					matchType: 'allConditions',
-					filters: { conditions: [condition('attemptedAt', 'lt', cutoff)] },
+					...where(TABLE.attempts, condition('attemptedAt', 'lt', cutoff)),
 					options: {},
 				},
 				{ alwaysOutputData: true, executeOnce: true },
@@ -510,7 +604,13 @@ function setupTables(): StarterWorkflow {
 			'n8n-nodes-base.dataTable',
 			1.1,
 			[240 * (i + 1), 0],
-			{ resource: 'table', operation: 'create', tableName: definition.name, columns: { column: definition.columns }, options: { createIfNotExists: true } },
+			{
+				resource: 'table',
+				operation: 'create',
+				tableName: definition.name,
+				columns: { column: definition.columns },
+				options: { createIfNotExists: true },
+			},
 			{ executeOnce: true },
 		),
 	);
