@@ -131,12 +131,18 @@ function hasTrigger(workflow: Workflow): boolean {
 /** Wires credentials by id, applies option overrides, and drops credentials the user does not have. */
 export function prepareWorkflow(
 	workflow: Workflow,
-	result: Pick<SetupResult, 'credentials' | 'workflows'>,
+	result: Pick<SetupResult, 'credentials' | 'workflows' | 'tables'>,
 	options: Pick<SetupOptions, 'deliverOptions' | 'overrides'>,
 ): Workflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	if (copy.settings) delete copy.settings.activateOnSetup;
 	for (const node of copy.nodes) {
+		// The JSON names its tables; setup knows their ids. By id, n8n skips a table lookup per item
+		// (two queries each) and a user's table whose name contains ours cannot capture the lookup.
+		const tableRef = (node.parameters as { dataTableId?: { __rl?: boolean; mode?: string; value?: string } }).dataTableId;
+		if (node.type === 'n8n-nodes-base.dataTable' && tableRef?.mode === 'name' && tableRef.value && result.tables[tableRef.value]) {
+			(node.parameters as Record<string, unknown>).dataTableId = { __rl: true, mode: 'list', value: result.tables[tableRef.value], cachedResultName: tableRef.value };
+		}
 		// Calls to other starter workflows name them; this n8n knows them by id.
 		const called = (node.parameters as { workflowId?: { value?: string; cachedResultName?: string } }).workflowId;
 		if (node.type === 'n8n-nodes-base.executeWorkflow' && called?.cachedResultName && !called.value) {
