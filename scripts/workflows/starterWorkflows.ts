@@ -299,6 +299,13 @@ function endpointDisabled(): StarterWorkflow {
  */
 const highVolume = { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all' };
 
+/**
+ * Settings of the workflows behind the admin header: n8n's Webhook node puts the request's
+ * headers, the admin token among them, into its output, so no run of these is saved. Their
+ * outcome is in the log tables.
+ */
+export const adminRequests = { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveDataErrorExecution: 'none', saveManualExecutions: false };
+
 const link = (name: string, index = 0) => ({
 	node: name,
 	type: 'main' as const,
@@ -553,7 +560,7 @@ function resend(): StarterWorkflow {
 			...send.connections,
 			'Update Deliveries': { main: [[link('Respond')]] },
 		},
-		settings: { executionOrder: 'v1' },
+		settings: adminRequests,
 	};
 }
 
