@@ -26,6 +26,7 @@ export class Receiver {
 	inFlight = 0;
 	maxInFlight = 0;
 	private readonly scripts = new Map<string, Reply[]>();
+	private readonly behaviours = new Map<string, () => Reply>();
 	private readonly server: http.Server;
 	private readonly sockets = new Set<import('node:net').Socket>();
 	private port = 0;
@@ -52,6 +53,12 @@ export class Receiver {
 
 	script(path: string, ...replies: Reply[]): this {
 		this.scripts.set(path, replies);
+		return this;
+	}
+
+	/** Answers each request to the path with what the function returns (e.g. seeded random failures). */
+	behave(path: string, reply: () => Reply): this {
+		this.behaviours.set(path, reply);
 		return this;
 	}
 
@@ -82,7 +89,8 @@ export class Receiver {
 			}
 			this.requests.push(record);
 			const script = this.scripts.get(path) ?? [{ status: 200, body: 'ok' }];
-			const reply = script.length > 1 ? script.shift()! : script[0];
+			const behaviour = this.behaviours.get(path);
+			const reply = behaviour ? behaviour() : script.length > 1 ? script.shift()! : script[0];
 			if (reply === 'hang') return;
 			if (reply === 'reset') {
 				req.socket.destroy();
