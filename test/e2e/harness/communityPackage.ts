@@ -40,11 +40,22 @@ export function installPackageFiles(userFolder: string, tarball: string): { name
  * Runs n8n-core's own PackageDirectoryLoader and sqlite3 from the n8n install under Node 24, with n8n stopped.
  */
 export function registerPackageInSqlite(installDir: string, userFolder: string, packageDir: string): Array<{ type: string; name: string; latestVersion: number }> {
+	return registerPackage(installDir, packageDir, { DB_TYPE: 'sqlite', DB_FILE: path.join(userFolder, '.n8n', 'database.sqlite') });
+}
+
+/**
+ * The same rows in n8n's PostgreSQL database (queue mode), with the pg client n8n itself uses;
+ * dbEnv holds n8n's DB_POSTGRESDB_* settings.
+ */
+export function registerPackageInPostgres(installDir: string, packageDir: string, dbEnv: Record<string, string>): Array<{ type: string; name: string; latestVersion: number }> {
+	return registerPackage(installDir, packageDir, { ...dbEnv, DB_TYPE: 'postgresdb' });
+}
+
+function registerPackage(installDir: string, packageDir: string, dbEnv: Record<string, string>): Array<{ type: string; name: string; latestVersion: number }> {
 	const { node, nodeModules } = installPaths(installDir);
 	const script = `
-const [dbFile, packageDir] = process.argv.slice(1);
+const [packageDir] = process.argv.slice(1);
 const { PackageDirectoryLoader } = require('n8n-core');
-const sqlite3 = require('sqlite3');
 (async () => {
 	const loader = new PackageDirectoryLoader(packageDir);
 	await loader.loadAll();
@@ -54,8 +65,21 @@ const sqlite3 = require('sqlite3');
 		type: name + '.' + n.name,
 		latestVersion: n.version,
 	}));
-	const db = new sqlite3.Database(dbFile);
-	const run = (sql, params) => new Promise((ok, ko) => db.run(sql, params, (e) => (e ? ko(e) : ok())));
+	const env = process.env;
+	let run, close;
+	if (env.DB_TYPE === 'postgresdb') {
+		const { Client } = require('pg');
+		const client = new Client({ host: env.DB_POSTGRESDB_HOST, port: Number(env.DB_POSTGRESDB_PORT), database: env.DB_POSTGRESDB_DATABASE, user: env.DB_POSTGRESDB_USER, password: env.DB_POSTGRESDB_PASSWORD || undefined });
+		await client.connect();
+		let i = 0;
+		run = (sql, params = []) => client.query(sql.replace(/\\?/g, () => '$' + ++i).replace(/\\b(packageName|installedVersion|authorName|authorEmail|createdAt|updatedAt|latestVersion)\\b/g, '"$1"'), params).finally(() => (i = 0));
+		close = () => client.end();
+	} else {
+		const sqlite3 = require('sqlite3');
+		const db = new sqlite3.Database(env.DB_FILE);
+		run = (sql, params = []) => new Promise((ok, ko) => db.run(sql, params, (e) => (e ? ko(e) : ok())));
+		close = () => db.close();
+	}
 	const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
 	await run('BEGIN');
 	await run('DELETE FROM installed_nodes WHERE package = ?', [name]);
@@ -64,15 +88,15 @@ const sqlite3 = require('sqlite3');
 		[name, version, author?.name ?? null, author?.email ?? null, now, now]);
 	for (const n of nodes) await run('INSERT INTO installed_nodes (name, type, latestVersion, package) VALUES (?, ?, ?, ?)', [n.name, n.type, n.latestVersion, name]);
 	await run('COMMIT');
-	db.close();
+	await close();
 	console.log(JSON.stringify(nodes));
 })().catch((e) => { console.error(e.stack || e.message); process.exit(1); });
 `;
 	try {
-		const out = execFileSync(node, ['-e', script, path.join(userFolder, '.n8n', 'database.sqlite'), packageDir], {
+		const out = execFileSync(node, ['-e', script, packageDir], {
 			cwd: installDir,
 			// The package's nodes require n8n-workflow, which n8n provides to them the same way (NODE_PATH).
-			env: { ...process.env, NODE_PATH: nodeModules },
+			env: { ...process.env, ...dbEnv, NODE_PATH: nodeModules },
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});

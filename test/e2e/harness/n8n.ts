@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PublicApi } from './api';
-import { installPackageFiles, registerPackageInSqlite } from './communityPackage';
+import { installPackageFiles, registerPackageInPostgres, registerPackageInSqlite } from './communityPackage';
 import { ensureN8nInstalled, installPaths } from './install';
 import { packPackage } from './pack';
 import { freePort, logTail, spawnN8n, waitFor, type N8nProcess } from './process';
@@ -20,8 +20,8 @@ export interface StartN8nOptions {
 	port?: number;
 	/**
 	 * Extra environment for every n8n process of this handle, e.g. EXECUTIONS_MODE=queue and
-	 * QUEUE_BULL_REDIS_HOST/PORT for queue mode with spawn('worker'). DB_TYPE=postgresdb works only
-	 * with tarball: null for now (the package is registered in SQLite).
+	 * QUEUE_BULL_REDIS_HOST/PORT for queue mode with spawn('worker') (see services.ts: queueModeEnv). The package is
+	 * registered in SQLite or, with DB_TYPE=postgresdb, in PostgreSQL.
 	 */
 	env?: Record<string, string>;
 	/** Per start; a fresh SQLite database is ready in about 7 s here. */
@@ -101,16 +101,17 @@ export async function startN8n(opts: StartN8nOptions = {}): Promise<N8n> {
 	};
 
 	try {
-		if (!reuse && opts.tarball !== null && (env.DB_TYPE ?? 'sqlite') !== 'sqlite') {
-			throw new Error('registering the package is implemented for SQLite only (DB_TYPE is unset or sqlite)');
-		}
 		if (!reuse && opts.tarball !== null) {
 			const tarball = opts.tarball ?? (await timed('pack', packPackage));
 			const pkg = await timed('installPackage', () => installPackageFiles(userFolder, tarball));
 			// The tables to register in exist once n8n has migrated a fresh database: start, stop, register.
 			await timed('firstStart', startMain);
 			await timed('firstStop', () => main!.stop());
-			await timed('register', () => registerPackageInSqlite(installDir, userFolder, pkg.dir));
+			await timed('register', () =>
+				env.DB_TYPE === 'postgresdb'
+					? registerPackageInPostgres(installDir, pkg.dir, Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('DB_POSTGRESDB_'))) as Record<string, string>)
+					: registerPackageInSqlite(installDir, userFolder, pkg.dir),
+			);
 		}
 		await timed('start', startMain);
 		const session = await timed('provision', () => provision(baseUrl, userFolder, reuse));
