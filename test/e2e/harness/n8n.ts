@@ -57,6 +57,8 @@ export interface N8n {
 	spawn(command: 'worker' | 'webhook', env?: Record<string, string>): Promise<N8nProcess>;
 	/** Stops every process of this handle (nothing is left running, even when n8n does not shut down), then removes a fresh user folder unless kept. */
 	stop(): Promise<void>;
+	/** The main process's pid (for resource measurements), while it runs. */
+	mainPid(): number | undefined;
 	/** Signals the main process group only (default SIGKILL: a crash). */
 	kill(signal?: NodeJS.Signals): void;
 	/** Stops (if still running) and starts the main process again on the same port and folder. */
@@ -153,6 +155,7 @@ export async function startN8n(opts: StartN8nOptions = {}): Promise<N8n> {
 				await stopAll();
 				if (!reuse && !opts.keepUserFolder) fs.rmSync(userFolder, { recursive: true, force: true });
 			},
+			mainPid: () => (main?.isRunning() ? main.pid : undefined),
 			kill: (signal = 'SIGKILL') => main?.kill(signal),
 			async restart() {
 				await main?.stop();

@@ -1,0 +1,409 @@
+/* eslint-disable no-console -- a benchmark prints its figures */
+/**
+ * `npm run bench`: fan-out, ingest, latency and memory, measured in one run against a real n8n
+ * (the e2e harness) and a receiver in a process of its own, all on 127.0.0.1. Prints a table and,
+ * last, one machine-readable line; writes docs/bench/results.json and docs/bench/fanout.png.
+ */
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import axios from 'axios';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+
+import { findEventType, sampleEvent } from '../nodes/shared/catalog';
+import { completeSecrets, setup } from '../scripts/cli/setup';
+import { TABLE } from '../scripts/workflows/starterWorkflows';
+import { N8N_VERSION, REPO_ROOT, startN8n, waitFor, type N8n } from '../test/e2e/harness';
+
+const CONCURRENCY = 50; // Deliver Webhook's default, overall
+const PER_ENDPOINT = 10; // and per endpoint
+/** BENCH_SCALE=0.05 runs every part with a twentieth of the load: a quick check that the bench works. */
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
+const OUT = SCALE === 1 ? path.join(REPO_ROOT, 'docs', 'bench') : path.join(os.tmpdir(), 'bench-dry-run');
+
+type Row = { name: string; ms: number; perSecond: number; note?: string };
+const rows: Row[] = [];
+const record = (name: string, count: number, ms: number, note?: string) => {
+	const row = { name, ms, perSecond: Math.round((count / ms) * 1000), note };
+	rows.push(row);
+	console.log(`  ${name.padEnd(58)} ${String(ms).padStart(7)} ms  ${String(row.perSecond).padStart(7)}/s${note ? `  (${note})` : ''}`);
+	return row;
+};
+
+class ReceiverProcess {
+	private readonly child: ChildProcess;
+	ports: number[] = [];
+	constructor(count: number) {
+		this.child = fork(path.join(__dirname, 'receiver.js'), [String(count)], { stdio: 'inherit' });
+	}
+	async ready() {
+		this.ports = ((await this.next()) as { ports: number[] }).ports;
+		return this;
+	}
+	private next() {
+		return new Promise<Record<string, unknown>>((resolve) => this.child.once('message', (m) => resolve(m as Record<string, unknown>)));
+	}
+	async ask(op: string) {
+		const reply = this.next();
+		this.child.send({ op });
+		return reply;
+	}
+	async received() {
+		return ((await this.ask('count')) as { received: number }).received;
+	}
+	url(i: number, p = '/hook') {
+		return `http://127.0.0.1:${this.ports[i % this.ports.length]}${p}`;
+	}
+	stop() {
+		this.child.send({ op: 'stop' });
+	}
+}
+
+const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+	name,
+	type,
+	typeVersion,
+	position,
+	parameters,
+	...extra,
+});
+const chain = (nodes: Array<{ name: string }>) =>
+	Object.fromEntries(nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
+
+const eventsCode = `const { events, prefix } = $input.first().json.body;
+const out = [];
+for (let i = 0; i < events; i++) out.push({ json: { id: prefix + '_' + i, type: 'invoice.created', timestamp: new Date().toISOString(), resourceId: 'inv_' + i, data: { invoice: { id: 'inv_' + i, totalAmount: 100, currencyIsoCode: 'USD' } } } });
+return out;`;
+const requestsCode = `const { events, prefix, urls } = $input.first().json.body;
+const out = [];
+for (let i = 0; i < events; i++) {
+  const payload = JSON.stringify({ id: prefix + '_' + i, type: 'invoice.created', timestamp: new Date().toISOString(), resourceId: 'inv_' + i, data: { invoice: { id: 'inv_' + i, totalAmount: 100, currencyIsoCode: 'USD' } } });
+  for (const url of urls) out.push({ json: { url, payload } });
+}
+return out;`;
+const summaryCode = `const counts = {};
+for (const item of $input.all()) { const key = item.json.status ?? 'done'; counts[key] = (counts[key] ?? 0) + 1; }
+return [{ json: counts }];`;
+
+async function createActive(n8n: N8n, workflow: { name: string; nodes: unknown[]; connections: unknown }, webhookPath: string) {
+	const created = await n8n.api.createWorkflow({ ...workflow, settings: { executionOrder: 'v1' } } as never);
+	await n8n.api.activateWorkflow(created.id);
+	await n8n.waitForWebhook(webhookPath);
+	return created.id;
+}
+
+/** Peak RSS of a process while fn runs, sampled every 20 ms, against its RSS before. */
+async function measureRss<T>(pid: number | undefined, fn: () => Promise<T>): Promise<{ result: T; growthMb: number }> {
+	const rss = () => {
+		if (!pid) return 0;
+		const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return match ? Number(match[1]) / 1024 : 0;
+	};
+	const before = rss();
+	let peak = before;
+	const timer = setInterval(() => (peak = Math.max(peak, rss())), 20);
+	try {
+		const result = await fn();
+		return { result, growthMb: Math.round(peak - before) };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+async function lastExecutionNodeTime(n8n: N8n, workflowId: string, nodeName: string): Promise<number> {
+	const [execution] = await n8n.api.listExecutions({ workflowId, includeData: true, limit: 1 });
+	const runs = (execution as unknown as { data: { resultData: { runData: Record<string, Array<{ executionTime: number }>> } } }).data.resultData.runData[nodeName];
+	return runs[0].executionTime;
+}
+
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>) {
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: limit }, async () => {
+			while (next < items.length) await fn(items[next++]);
+		}),
+	);
+}
+
+async function bareAxios(receiver: ReceiverProcess, bodies: Array<{ url: string; body: string }>) {
+	const client = axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: PER_ENDPOINT }), proxy: false });
+	const t0 = Date.now();
+	await pool(bodies, CONCURRENCY, (b) => client.post(b.url, b.body, { headers: { 'content-type': 'application/json' } }));
+	return Date.now() - t0;
+}
+
+async function bareHttp(bodies: Array<{ url: string; body: string }>) {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: PER_ENDPOINT });
+	const post = (url: string, body: string) =>
+		new Promise<void>((resolve, reject) => {
+			const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+				res.resume();
+				res.on('end', resolve);
+			});
+			req.on('error', reject);
+			req.end(body);
+		});
+	const t0 = Date.now();
+	await pool(bodies, CONCURRENCY, (b) => post(b.url, b.body));
+	return Date.now() - t0;
+}
+
+function percentile(values: number[], p: number) {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main() {
+	fs.mkdirSync(OUT, { recursive: true });
+	const receiver = await new ReceiverProcess(10).ready();
+	const n8n = await startN8n();
+	const figures: Record<string, number | string> = {};
+	try {
+		const signing = await n8n.api.request('POST', '/credentials', {
+			body: { name: 'Bench Signing', type: 'webhookSigningSecretApi', data: { secret: `whsec_${crypto.randomBytes(32).toString('base64')}`, previousSecret: '' } },
+		});
+		const deliverId = await createActive(
+			n8n,
+			{
+				name: 'Bench: Deliver Webhook fan-out',
+				nodes: [
+					node('Webhook', 'n8n-nodes-base.webhook', 2.1, [0, 0], { httpMethod: 'POST', path: 'bench-deliver', responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} }, { webhookId: crypto.randomUUID() }),
+					node('Events', 'n8n-nodes-base.code', 2, [220, 0], { jsCode: eventsCode }),
+					node(
+						'Deliver Webhook',
+						'n8n-nodes-webhook-notifications.deliverWebhook',
+						1,
+						[440, 0],
+						{ operation: 'deliver', eventSource: 'envelope', endpointSource: 'list', endpoints: "={{ $('Webhook').first().json.body.endpoints }}", authentication: 'none', signPayload: true, options: { allowedPrivateHosts: '127.0.0.1' } },
+						{ credentials: { webhookSigningSecretApi: { id: signing.id, name: 'Bench Signing' } } },
+					),
+					node('Summary', 'n8n-nodes-base.code', 2, [660, 0], { jsCode: summaryCode }),
+				],
+				connections: chain([{ name: 'Webhook' }, { name: 'Events' }, { name: 'Deliver Webhook' }, { name: 'Summary' }]),
+			},
+			'bench-deliver',
+		);
+		const httpId = await createActive(
+			n8n,
+			{
+				name: 'Bench: HTTP Request node fan-out',
+				nodes: [
+					node('Webhook', 'n8n-nodes-base.webhook', 2.1, [0, 0], { httpMethod: 'POST', path: 'bench-http', responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} }, { webhookId: crypto.randomUUID() }),
+					node('Requests', 'n8n-nodes-base.code', 2, [220, 0], { jsCode: requestsCode }),
+					node(
+						'HTTP Request',
+						'n8n-nodes-base.httpRequest',
+						4.2,
+						[440, 0],
+						{ method: 'POST', url: '={{ $json.url }}', sendBody: true, specifyBody: 'json', jsonBody: '={{ $json.payload }}', options: { batching: { batch: { batchSize: CONCURRENCY, batchInterval: 0 } } } },
+						{ retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 },
+					),
+					node('Summary', 'n8n-nodes-base.code', 2, [660, 0], { jsCode: summaryCode }),
+				],
+				connections: chain([{ name: 'Webhook' }, { name: 'Requests' }, { name: 'HTTP Request' }, { name: 'Summary' }]),
+			},
+			'bench-http',
+		);
+
+		const call = async (webhookPath: string, body: unknown) => {
+			const t0 = Date.now();
+			const res = await fetch(`${n8n.baseUrl}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			const answer = await res.text();
+			if (!res.ok) throw new Error(`${webhookPath}: ${res.status} ${answer}`);
+			return { ms: Date.now() - t0, answer };
+		};
+		const expectReceived = async (expected: number) => {
+			await waitFor(async () => (await receiver.received()) >= expected, { timeoutMs: 60_000, what: `${expected} requests at the receiver` });
+			await receiver.ask('reset');
+		};
+
+		console.log(`\nFan-out: 10,000 deliveries in one execution (n8n ${N8N_VERSION}, ${os.cpus().length} vCPU, load ${os.loadavg()[0].toFixed(2)})`);
+		const shapes = [
+			{ label: '1,000 events x 10 endpoints', events: scaled(1000), endpoints: 10 },
+			{ label: '10,000 events x 1 endpoint', events: scaled(10_000), endpoints: 1 },
+		];
+		// Warm-up: JIT, sockets, the runner.
+		await call('bench-deliver', { events: 200, prefix: 'warm', endpoints: [{ name: 'e0', url: receiver.url(0), active: true }] });
+		await call('bench-http', { events: 200, prefix: 'warm', urls: [receiver.url(0)] });
+		await receiver.ask('reset');
+		let fanoutDeliver = 0;
+		let fanoutHttp = 0;
+		let fanoutAxios = 0;
+		for (const shape of shapes) {
+			const endpoints = Array.from({ length: shape.endpoints }, (_, i) => ({ name: `e${i}`, url: receiver.url(i, `/e${i}`), active: true }));
+			const total = shape.events * shape.endpoints;
+			const deliver = await measureRss(n8n.mainPid(), () => call('bench-deliver', { events: shape.events, prefix: `d${shape.endpoints}`, endpoints }));
+			await expectReceived(total);
+			const deliverNodeMs = await lastExecutionNodeTime(n8n, deliverId, 'Deliver Webhook');
+			record(`Deliver Webhook node, ${shape.label}`, total, deliverNodeMs, `whole run ${deliver.result.ms} ms, RSS +${deliver.growthMb} MB, signed`);
+			figures[`rss_growth_mb_${shape.endpoints}`] = deliver.growthMb;
+
+			const viaHttp = await call('bench-http', { events: shape.events, prefix: `h${shape.endpoints}`, urls: endpoints.map((e) => e.url) });
+			await expectReceived(total);
+			const httpNodeMs = await lastExecutionNodeTime(n8n, httpId, 'HTTP Request');
+			record(`HTTP Request node (batches of ${CONCURRENCY}, retry on), ${shape.label}`, total, httpNodeMs, `whole run ${viaHttp.ms} ms, unsigned`);
+
+			const bodies = Array.from({ length: total }, (_, i) => ({
+				url: endpoints[i % shape.endpoints].url,
+				body: JSON.stringify({ id: `b_${i}`, type: 'invoice.created', timestamp: new Date().toISOString(), data: { invoice: { id: `inv_${i}` } } }),
+			}));
+			const axiosMs = await bareAxios(receiver, bodies);
+			await expectReceived(total);
+			record(`bare axios, concurrency ${CONCURRENCY}, ${shape.label}`, total, axiosMs, 'unsigned');
+			const httpMs = await bareHttp(bodies);
+			await expectReceived(total);
+			record(`bare node:http, concurrency ${CONCURRENCY}, ${shape.label}`, total, httpMs, 'unsigned');
+			if (shape.endpoints === 10) {
+				fanoutDeliver = deliverNodeMs;
+				fanoutHttp = httpNodeMs;
+				fanoutAxios = axiosMs;
+			}
+			figures[`deliver_ms_${shape.endpoints}`] = deliverNodeMs;
+			figures[`http_request_node_ms_${shape.endpoints}`] = httpNodeMs;
+			figures[`axios_ms_${shape.endpoints}`] = axiosMs;
+			figures[`node_http_ms_${shape.endpoints}`] = httpMs;
+		}
+
+		console.log('\nIngest through the starter dispatch workflow (trigger, endpoints, prepare, record, acknowledge, send, log)');
+		const secrets = completeSecrets({});
+		const setUp = await setup({
+			url: n8n.baseUrl,
+			apiKey: n8n.apiKey,
+			workflowsDir: path.join(REPO_ROOT, 'workflows'),
+			activate: true,
+			deliverOptions: { allowedPrivateHosts: '127.0.0.1' },
+			overrides: {},
+			secrets,
+			log: () => undefined,
+		});
+		await n8n.api.insertRows(setUp.tables[TABLE.endpoints], [{ name: 'bench', url: receiver.url(0, '/ingest'), eventTypes: '*', channels: '', active: true, authentication: 'none' }]);
+		const dispatchUrl = `${n8n.baseUrl}/webhook/8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01/billing-events`;
+		await n8n.waitForWebhook('8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01/billing-events');
+		await createActive(
+			n8n,
+			{
+				name: 'Bench: bare Webhook',
+				nodes: [node('Webhook', 'n8n-nodes-base.webhook', 2.1, [0, 0], { httpMethod: 'POST', path: 'bench-bare', responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} }, { webhookId: crypto.randomUUID() })],
+				connections: {},
+			},
+			'bench-bare',
+		);
+		const signer = new StandardWebhook(secrets.sourceSigningSecret);
+		let seq = 0;
+		const postSigned = async (events: unknown) => {
+			const body = JSON.stringify(events);
+			const id = `msg_bench_${++seq}`;
+			const at = new Date();
+			const res = await fetch(dispatchUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signer.sign(id, at, body) },
+				body,
+			});
+			if (res.status !== 202) throw new Error(`dispatch answered ${res.status} ${await res.text()}`);
+			await res.text();
+		};
+		const sample = sampleEvent(findEventType('invoice.created')!);
+		const event = (id: string) => ({ ...sample, id, resourceId: id, timestamp: new Date().toISOString() });
+		await postSigned([event('evt_bench_warm')]); // warm-up (also checks the event is valid)
+		const REQUESTS = scaled(200);
+		const SOURCES = 4;
+		let t0 = Date.now();
+		await pool(Array.from({ length: REQUESTS }, (_, i) => i), SOURCES, (i) => fetch(`${n8n.baseUrl}/webhook/bench-bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event(`bare_${i}`)) }).then((r) => r.text()));
+		const bare = record(`bare Webhook workflow, 1 event per request, ${SOURCES} sources`, REQUESTS, Date.now() - t0);
+		await receiver.ask('reset');
+		t0 = Date.now();
+		await pool(Array.from({ length: REQUESTS }, (_, i) => i), SOURCES, (i) => postSigned([event(`evt_single_${i}`)]));
+		const single = record(`starter dispatch, 1 event per request, ${SOURCES} sources (acknowledged)`, REQUESTS, Date.now() - t0);
+		const deliveriesTable = setUp.tables[TABLE.deliveries];
+		const sentCount = async () => (await n8n.api.listRows(deliveriesTable, { filter: { filters: [{ columnName: 'status', condition: 'eq', value: 'sent' }] } })).length;
+		await waitFor(async () => (await sentCount()) >= REQUESTS + 1, { timeoutMs: 300_000, intervalMs: 1000, what: 'single events sent' });
+
+		const BATCHES = scaled(10);
+		const BATCH = 100;
+		const before = await sentCount();
+		t0 = Date.now();
+		for (let b = 0; b < BATCHES; b++) await postSigned(Array.from({ length: BATCH }, (_, i) => event(`evt_batch_${b}_${i}`)));
+		const ackMs = Date.now() - t0;
+		await waitFor(async () => (await sentCount()) >= before + BATCHES * BATCH, { timeoutMs: 600_000, intervalMs: 1000, what: 'batched events sent and logged' });
+		const batched = record(`starter dispatch, batches of ${BATCH}, delivered and logged`, BATCHES * BATCH, Date.now() - t0, `acknowledged in ${ackMs} ms`);
+
+		console.log('\nLatency from the source\'s POST to the receiver, at a steady 10 events/s');
+		await receiver.ask('reset');
+		await receiver.ask('record');
+		const sentAt = new Map<string, number>();
+		const LATENCY_EVENTS = scaled(150);
+		const pending: Array<Promise<void>> = [];
+		for (let i = 0; i < LATENCY_EVENTS; i++) {
+			const id = `evt_latency_${i}`;
+			sentAt.set(id, Date.now());
+			pending.push(postSigned([event(id)]));
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		await Promise.all(pending);
+		await waitFor(async () => Object.keys(((await receiver.ask('arrivals')) as { arrivals: Record<string, number> }).arrivals).length >= LATENCY_EVENTS, { timeoutMs: 120_000, what: 'latency events' });
+		const arrivals = ((await receiver.ask('arrivals')) as { arrivals: Record<string, number> }).arrivals;
+		const latencies = [...sentAt].map(([id, at]) => arrivals[id] - at);
+		const p50 = percentile(latencies, 50);
+		const p99 = percentile(latencies, 99);
+		console.log(`  p50 ${p50} ms, p99 ${p99} ms over ${LATENCY_EVENTS} events`);
+
+		const ratios = {
+			fanout_vs_http_request_node: +(fanoutHttp / fanoutDeliver).toFixed(2),
+			fanout_vs_axios: +(fanoutAxios / fanoutDeliver).toFixed(2),
+			ingest_vs_bare_webhook: +(single.perSecond / bare.perSecond).toFixed(2),
+			batched_events_per_s: batched.perSecond,
+			p50_ms: p50,
+			p99_ms: p99,
+		};
+		const results = { date: new Date().toISOString(), n8n: N8N_VERSION, cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, rows, figures, ratios };
+		fs.writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+		chart(results);
+		console.log(`\nbench: ${Object.entries(ratios).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+	} finally {
+		await n8n.stop();
+		receiver.stop();
+	}
+}
+
+/** The fan-out comparison as a bar chart: an SVG, rendered to PNG by headless Chromium when it is installed. */
+function chart(results: { date: string; n8n: string; cpus: number; memoryGb: number; rows: Row[] }) {
+	const bars = results.rows.filter((row) => row.name.includes('1,000 events x 10'));
+	const max = Math.max(...bars.map((bar) => bar.perSecond));
+	const width = 900;
+	const barHeight = 44;
+	const top = 70;
+	const height = top + bars.length * (barHeight + 16) + 40;
+	const label = (row: Row) => row.name.replace(', 1,000 events x 10 endpoints', '');
+	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, Arial, sans-serif">
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="20" y="30" font-size="20" font-weight="bold">Fan-out: 10,000 deliveries (1,000 events x 10 endpoints), deliveries per second</text>
+<text x="20" y="54" font-size="13" fill="#555">${results.date.slice(0, 10)} · n8n ${results.n8n} · ${results.cpus} vCPU, ${results.memoryGb} GB · receiver on 127.0.0.1 in its own process</text>
+${bars
+	.map((bar, i) => {
+		const y = top + i * (barHeight + 16);
+		const w = Math.max(2, Math.round((bar.perSecond / max) * (width - 420)));
+		return `<text x="20" y="${y + 27}" font-size="14">${label(bar).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>
+<rect x="330" y="${y + 6}" width="${w}" height="${barHeight - 12}" fill="${bar.name.startsWith('Deliver') ? '#ea4b71' : '#7a8ba8'}"/>
+<text x="${336 + w}" y="${y + 28}" font-size="14">${bar.perSecond.toLocaleString('en')}/s</text>`;
+	})
+	.join('\n')}
+</svg>`;
+	const svgFile = path.join(OUT, 'fanout.svg');
+	fs.writeFileSync(svgFile, svg);
+	const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => fs.existsSync(file));
+	if (!chromium) return console.log(`(no Chromium: chart left as ${svgFile})`);
+	execFileSync(
+		chromium,
+		['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--hide-scrollbars', `--window-size=${width},${height}`, `--screenshot=${path.join(OUT, 'fanout.png')}`, `file://${svgFile}`],
+		{ stdio: 'ignore', timeout: 60_000 },
+	);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
