@@ -10,6 +10,8 @@ import {
 
 import { credentialTest } from '../shared/credentialTests';
 import { parseContinuation } from '../shared/delivery/continuation';
+import { checkEndpoint } from '../shared/delivery/endpointCheck';
+import type { UrlPolicy } from '../shared/security/urlPolicy';
 import { Dispatcher, type DeliveryJob, type DeliveryResult } from '../shared/delivery/delivery';
 import { newEventId, parseEnvelope, type WebhookEvent } from '../shared/delivery/envelope';
 import { notAttempted, parseEndpoints, pending, planEvent, type ParsedEndpoints } from '../shared/delivery/plan';
@@ -23,7 +25,7 @@ export class DeliverWebhook implements INodeType {
 		icon: { light: 'file:deliverWebhook.svg', dark: 'file:deliverWebhook.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ { deliver: "Deliver events", prepare: "Prepare deliveries", continue: "Continue deliveries" }[$parameter["operation"]] }}',
+		subtitle: '={{ { deliver: "Deliver events", prepare: "Prepare deliveries", continue: "Continue deliveries", check: "Check endpoints" }[$parameter["operation"]] }}',
 		description: 'Send events to subscribed endpoints as signed, authenticated webhooks, with retries',
 		defaults: { name: 'Deliver Webhook' },
 		inputs: [NodeConnectionTypes.Main],
@@ -33,7 +35,7 @@ export class DeliverWebhook implements INodeType {
 			{
 				name: 'webhookSigningSecretApi',
 				required: true,
-				displayOptions: { show: { signPayload: [true] } },
+				displayOptions: { show: { operation: ['deliver', 'prepare', 'continue'], signPayload: [true] } },
 				testedBy: 'webhookSigningSecretApiTest',
 			},
 			// One entry per credential type: n8n looks a type's entry up by name and uses the first.
@@ -58,8 +60,9 @@ export class DeliverWebhook implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const operation = this.getNodeParameter('operation', 0) as 'deliver' | 'prepare' | 'continue';
+		const operation = this.getNodeParameter('operation', 0) as 'deliver' | 'prepare' | 'continue' | 'check';
 		const { includeSkipped, ...options } = readDeliveryOptions(this);
+		if (operation === 'check') return [checkEndpoints(items, options.urlPolicy)];
 		const authenticatorFor = await readAuthentication(this);
 		const signingSecrets = await readSigningSecrets(this);
 		const trigger = operation === 'continue' ? (this.getNodeParameter('attemptTrigger', 0) as 'scheduled' | 'manual') : 'scheduled';
@@ -103,6 +106,11 @@ export class DeliverWebhook implements INodeType {
 }
 
 type PlanSettings = Parameters<typeof planEvent>[2];
+
+/** One item per row: `{ valid, errors, endpoint }`, where endpoint is the row as the endpoints table stores it. */
+function checkEndpoints(items: INodeExecutionData[], policy: UrlPolicy): INodeExecutionData[] {
+	return items.map((item, itemIndex) => ({ json: checkEndpoint(item.json, policy) as unknown as IDataObject, pairedItem: { item: itemIndex } }));
+}
 
 const settledStatuses = new Set(['sent', 'failed', 'skipped']);
 

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 const deliverOnly = { show: { operation: ['deliver', 'prepare'] } };
+/** Operations that build requests (Check Endpoints only reads rows, so it needs no credential). */
+const sending = { show: { operation: ['deliver', 'prepare', 'continue'] } };
 const eventData = { show: { operation: ['deliver', 'prepare'], eventSource: ['data'] } };
 
 export const deliverWebhookProperties: INodeProperties[] = [
@@ -28,6 +30,13 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				value: 'continue',
 				description: 'Retry due deliveries or resend deliveries from the delivery log, with the same body and webhook ID',
 				action: 'Continue deliveries from the log',
+			},
+			{
+				name: 'Check Endpoints',
+				value: 'check',
+				description:
+					'Check endpoint rows before they are saved (URL against the address options, event types against the catalog, channels, authentication); nothing is sent',
+				action: 'Check endpoints before saving',
 			},
 		],
 		default: 'deliver',
@@ -162,6 +171,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		displayName: 'Authentication',
 		name: 'authentication',
 		type: 'options',
+		displayOptions: sending,
 		options: [
 			{ name: 'None', value: 'none' },
 			{ name: 'Secret Header', value: 'secretHeader', description: 'A secret token in a header (Webhook Secret Header API)' },
@@ -178,6 +188,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		displayName: 'Sign Webhooks',
 		name: 'signPayload',
 		type: 'boolean',
+		displayOptions: sending,
 		default: true,
 		description: 'Whether to add a Standard Webhooks signature (webhook-signature header) made with the Webhook Signing Secret API credential',
 	},

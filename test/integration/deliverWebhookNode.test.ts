@@ -322,4 +322,22 @@ describe('Deliver Webhook node', () => {
 		expect(await call(webhookSecretHeaderApiTest, { headerName: 'bad header', secret: 'v' })).toMatchObject({ status: 'Error', message: expect.stringMatching(/invalid header name/) });
 		expect(await call(webhookSecretHeaderApiTest, { headerName: 'authorization', secret: 'v' })).toMatchObject({ status: 'Error', message: expect.stringMatching(/reserved/) });
 	});
+	test('Check Endpoints: needs no credential, sends nothing, answers each row with its verdict, paired', async () => {
+		const rows = [
+			{ name: 'ok', url: receiver.url('/ok'), eventTypes: 'invoice.paid', active: true },
+			{ name: 'metadata', url: 'http://169.254.169.254/', eventTypes: '*' },
+			{ name: 'typo', url: receiver.url('/typo'), eventTypes: 'invoice.payed' },
+		];
+		const ctx = executeContext({ description: node.description, items: rows, parameters: { operation: 'check', options: { allowedPrivateHosts: '127.0.0.1' } } });
+		const [output] = await node.execute.call(ctx);
+		expect(output.map((item) => [item.pairedItem, item.json.valid])).toEqual([
+			[{ item: 0 }, true],
+			[{ item: 1 }, false],
+			[{ item: 2 }, false],
+		]);
+		expect(output[0].json.endpoint).toMatchObject({ name: 'ok', eventTypes: 'invoice.paid', authentication: 'none' });
+		expect(output[1].json.errors).toEqual([expect.stringMatching(/^url: Refused to connect to 169\.254\.169\.254/)]);
+		expect(output[2].json.errors).toEqual(['eventTypes: "invoice.payed" is not an event type of the catalog']);
+		expect(receiver.requests).toHaveLength(0);
+	});
 });

@@ -15,8 +15,8 @@ export interface Notifications {
 	secrets: ReturnType<typeof completeSecrets>;
 	setup: SetupResult;
 	tableId: Record<keyof typeof TABLE, string>;
-	/** Production URLs of the two dispatch triggers and the resend webhook. */
-	url: { billing: string; shipping: string; resend: string };
+	/** Production URLs of the two dispatch triggers, the resend webhook and the activity page. */
+	url: { billing: string; shipping: string; resend: string; activity: string };
 }
 
 export interface SetUpOptions {
@@ -56,10 +56,12 @@ export async function setUpNotifications(n8n: N8n, options: SetUpOptions = {}): 
 		billing: `${n8n.baseUrl}/webhook/8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01/billing-events`,
 		shipping: `${n8n.baseUrl}/webhook/8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a02/shipping-events`,
 		resend: `${n8n.baseUrl}/webhook/webhook-notifications/resend`,
+		activity: `${n8n.baseUrl}/webhook/webhook-notifications/activity`,
 	};
 	await n8n.waitForWebhook('8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01/billing-events');
 	await n8n.waitForWebhook('8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a02/shipping-events');
 	await n8n.waitForWebhook('webhook-notifications/resend', { probeMethod: 'PATCH' });
+	await n8n.waitForWebhook('webhook-notifications/activity/api', { probeMethod: 'PATCH' });
 	return { n8n, secrets, setup: result, tableId, url };
 }
 

@@ -1,0 +1,144 @@
+/**
+ * The JavaScript of the activity page workflow's Code nodes. Each is plain JavaScript source (not
+ * compiled TypeScript, so the generated workflow JSON is the same whoever builds it), a function
+ * with no imports, so unit tests can run exactly the code that n8n runs.
+ */
+
+/**
+ * Every request to the page's API passes here first: an unknown action or a field of the wrong
+ * kind is a 400 with a message, never a half-run branch.
+ * `readRequest(body)` → `{ action, ... }` normalised, or `{ action: 'invalid', status, error }`.
+ */
+export const READ_REQUEST = String.raw`function readRequest(body) {
+  const invalid = (error) => ({ action: 'invalid', status: 400, error });
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return invalid('The request body must be a JSON object');
+  const has = (key) => Object.prototype.hasOwnProperty.call(body, key) && body[key] !== undefined && body[key] !== null && body[key] !== '';
+  const text = (key, max) => {
+    if (!has(key)) return '';
+    if (typeof body[key] !== 'string' && typeof body[key] !== 'number') throw new Error(key + ' must be text');
+    const value = String(body[key]).trim();
+    if (value.length > max) throw new Error(key + ' is longer than ' + max + ' characters');
+    return value;
+  };
+  const isoDate = (value, key) => {
+    if (value === undefined || value === null || value === '') return '';
+    const time = typeof value === 'string' ? Date.parse(value) : NaN;
+    if (Number.isNaN(time)) throw new Error(key + ' must be a date (ISO 8601)');
+    return new Date(time).toISOString();
+  };
+  const rowId = (key) => {
+    const value = Number(body[key]);
+    if (!has(key) || !Number.isInteger(value) || value < 1) throw new Error(key + ' must be a row id (a whole number from 1)');
+    return value;
+  };
+  try {
+    const action = text('action', 40);
+    switch (action) {
+      case 'stats':
+      case 'endpoints':
+      case 'catalog':
+        return { action };
+      case 'deliveries': {
+        const raw = has('filter') ? body.filter : {};
+        if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('filter must be an object');
+        const filter = {};
+        for (const key of ['status', 'eventType', 'endpointName', 'resourceId']) {
+          const value = raw[key];
+          if (value === undefined || value === null || value === '') continue;
+          if (typeof value !== 'string') throw new Error('filter.' + key + ' must be text');
+          if (value.length > 500) throw new Error('filter.' + key + ' is longer than 500 characters');
+          filter[key] = value.trim();
+        }
+        if (filter.status && !['pending', 'sent', 'retrying', 'failed', 'skipped'].includes(filter.status)) throw new Error('filter.status must be pending, sent, retrying, failed or skipped');
+        const from = isoDate(raw.from, 'filter.from');
+        const to = isoDate(raw.to, 'filter.to');
+        if (from) filter.from = from;
+        if (to) filter.to = to;
+        if (from && to && from > to) throw new Error('filter.from is after filter.to');
+        const sort = has('sort') ? text('sort', 20) : 'createdAt';
+        if (!['createdAt', 'updatedAt', 'id'].includes(sort)) throw new Error('sort must be createdAt, updatedAt or id');
+        const direction = has('direction') ? text('direction', 20) : 'desc';
+        if (direction !== 'asc' && direction !== 'desc') throw new Error('direction must be asc or desc');
+        const page = has('page') ? Number(body.page) : 1;
+        const pageSize = has('pageSize') ? Number(body.pageSize) : 25;
+        if (!Number.isInteger(page) || page < 1 || page > 100000) throw new Error('page must be a whole number from 1');
+        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) throw new Error('pageSize must be a whole number from 1 to 200');
+        // What the table query may narrow by ("contains"; empty matches all). A value with LIKE or GLOB
+        // wildcards is matched by the code alone, so the query never drops a row that matches.
+        const narrow = {};
+        for (const key of ['status', 'eventType', 'endpointName']) narrow[key] = filter[key] && !/[%*?\[\]\\]/.test(filter[key]) ? filter[key] : '';
+        return { action, filter, narrow, sort, direction, page, pageSize };
+      }
+      case 'delivery': {
+        const deliveryId = text('deliveryId', 200);
+        if (!deliveryId) throw new Error('deliveryId is required');
+        return { action, deliveryId };
+      }
+      case 'saveEndpoint': {
+        const endpoint = body.endpoint;
+        if (endpoint === null || typeof endpoint !== 'object' || Array.isArray(endpoint)) throw new Error('endpoint must be an object');
+        const id = endpoint.id === undefined || endpoint.id === null || endpoint.id === '' ? 0 : Number(endpoint.id);
+        if (!Number.isInteger(id) || id < 0) throw new Error('endpoint.id must be a row id');
+        const fields = {};
+        for (const key of ['name', 'url', 'eventTypes', 'channels', 'active', 'authentication', 'description']) {
+          if (Object.prototype.hasOwnProperty.call(endpoint, key)) fields[key] = endpoint[key];
+        }
+        return { action, id, endpoint: fields };
+      }
+      case 'setEndpointActive': {
+        if (typeof body.active !== 'boolean') throw new Error('active must be true or false');
+        return { action, id: rowId('id'), active: body.active };
+      }
+      case 'deleteEndpoint': {
+        // Deleting is permanent: the caller must say so, not just name the row.
+        if (body.confirm !== true) throw new Error('confirm must be true to delete an endpoint');
+        return { action, id: rowId('id') };
+      }
+      case '':
+        throw new Error('action is required');
+      default:
+        throw new Error('Unknown action "' + action.slice(0, 40) + '"');
+    }
+  } catch (error) {
+    return invalid(error.message);
+  }
+}`;
+
+/**
+ * One page of the delivery log: the rows the table query returned, filtered exactly, sorted and
+ * cut to the page. The list leaves out payloads and response bodies (the details view has them).
+ */
+export const PAGE_DELIVERIES = String.raw`function pageDeliveries(rows, request) {
+  const filter = request.filter;
+  const matching = rows.filter((row) => row && row.deliveryId &&
+    ['status', 'eventType', 'endpointName', 'resourceId'].every((key) => !filter[key] || String(row[key] ?? '') === filter[key]) &&
+    (!filter.from || String(row.createdAt) >= filter.from) &&
+    (!filter.to || String(row.createdAt) <= filter.to));
+  const key = request.sort;
+  const sign = request.direction === 'asc' ? 1 : -1;
+  const value = (row) => (key === 'id' ? Number(row.id) : String(row[key] ?? ''));
+  matching.sort((a, b) => (value(a) < value(b) ? -sign : value(a) > value(b) ? sign : (Number(a.id) - Number(b.id)) * sign));
+  const start = (request.page - 1) * request.pageSize;
+  const columns = ['id', 'createdAt', 'updatedAt', 'deliveryId', 'eventId', 'eventType', 'resourceId', 'endpointName', 'endpointUrl', 'status', 'responseCode', 'error', 'attempts', 'firstAttemptAt', 'lastAttemptAt', 'nextAttemptAt', 'durationMs'];
+  return {
+    total: matching.length,
+    page: request.page,
+    pageSize: request.pageSize,
+    rows: matching.slice(start, start + request.pageSize).map((row) => Object.fromEntries(columns.map((column) => [column, row[column] ?? null]))),
+  };
+}`;
+
+/** Sent, retrying, failed and pending deliveries by the time of their latest change, in the last hour and day. */
+export const ACTIVITY_STATS = String.raw`function activityStats(rows, now) {
+  const counts = () => ({ sent: 0, retrying: 0, failed: 0, pending: 0 });
+  const stats = { lastHour: counts(), lastDay: counts(), generatedAt: now.toISOString() };
+  const hourAgo = new Date(now.getTime() - 3600 * 1000).toISOString();
+  const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
+  for (const row of rows) {
+    if (!row || !Object.prototype.hasOwnProperty.call(stats.lastDay, row.status)) continue;
+    const at = String(row.updatedAt ?? '');
+    if (at >= dayAgo) stats.lastDay[row.status]++;
+    if (at >= hourAgo) stats.lastHour[row.status]++;
+  }
+  return stats;
+}`;
