@@ -23,7 +23,7 @@ export interface EndpointRow {
 export type EndpointCheck = { valid: true; errors: []; endpoint: EndpointRow } | { valid: false; errors: string[]; endpoint?: undefined };
 
 const channelPattern = /^[A-Za-z0-9_.:@-]{1,200}$/;
-const controlCharacters = /[\u0000-\u001f\u007f]/;
+const hasControlCharacters = (text: string) => [...text].some((char) => char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127);
 
 export function checkEndpoint(row: unknown, policy: UrlPolicy): EndpointCheck {
 	if (row === null || typeof row !== 'object' || Array.isArray(row)) return { valid: false, errors: ['The endpoint must be an object'] };
@@ -33,7 +33,7 @@ export function checkEndpoint(row: unknown, policy: UrlPolicy): EndpointCheck {
 	const name = typeof input.name === 'string' ? input.name.trim() : '';
 	if (!name) errors.push('name is required');
 	else if (name.length > 200) errors.push('name is longer than 200 characters');
-	else if (controlCharacters.test(name)) errors.push('name contains control characters');
+	else if (hasControlCharacters(name)) errors.push('name contains control characters');
 
 	const description = input.description === undefined || input.description === null ? '' : input.description;
 	if (typeof description !== 'string') errors.push('description must be text');
@@ -46,12 +46,8 @@ export function checkEndpoint(row: unknown, policy: UrlPolicy): EndpointCheck {
 	}
 	const endpoint = parsed.data;
 
-	try {
-		checkUrl(endpoint.url, policy);
-	} catch (error) {
-		if (!(error instanceof UrlPolicyError)) throw error;
-		errors.push(`url: ${error.message}`);
-	}
+	const urlProblem = problemWithUrl(endpoint.url, policy);
+	if (urlProblem) errors.push(`url: ${urlProblem}`);
 
 	const unknownTypes = endpoint.eventTypes.filter((type) => type !== '*' && !findEventType(type));
 	if (unknownTypes.length > 0) {
@@ -75,6 +71,15 @@ export function checkEndpoint(row: unknown, policy: UrlPolicy): EndpointCheck {
 			description: (description as string).trim(),
 		},
 	};
+}
+
+function problemWithUrl(url: string, policy: UrlPolicy): string | undefined {
+	try {
+		checkUrl(url, policy);
+		return undefined;
+	} catch (error) {
+		return error instanceof UrlPolicyError ? error.message : 'is not a URL that can be called';
+	}
 }
 
 function clip(text: string): string {
