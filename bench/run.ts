@@ -13,7 +13,10 @@ import path from 'node:path';
 import axios from 'axios';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
+import { noAuthentication } from '../nodes/shared/auth/authenticator';
 import { findEventType, sampleEvent } from '../nodes/shared/catalog';
+import { Dispatcher, deliveryIdFor } from '../nodes/shared/delivery/delivery';
+import { defaultRetryPolicy } from '../nodes/shared/delivery/retryPolicy';
 import { completeSecrets, setup } from '../scripts/cli/setup';
 import { TABLE } from '../scripts/workflows/starterWorkflows';
 import { N8N_VERSION, REPO_ROOT, startN8n, waitFor, type N8n } from '../test/e2e/harness';
@@ -152,6 +155,35 @@ async function bareHttp(bodies: Array<{ url: string; body: string }>) {
 	return Date.now() - t0;
 }
 
+/** The Deliver Webhook node's core on its own (no n8n): the same dispatcher, signing and options. */
+async function coreDispatch(bodies: Array<{ url: string; body: string }>, signingSecret: string) {
+	const dispatcher = new Dispatcher({
+		retryPolicy: defaultRetryPolicy,
+		timeoutMs: 15_000,
+		urlPolicy: { blockPrivateAddresses: true, requireHttps: false, allowedHosts: ['127.0.0.1'] },
+		maxConcurrency: CONCURRENCY,
+		maxConcurrencyPerEndpoint: PER_ENDPOINT,
+		responseBodyLimit: 4096,
+		responseReadLimit: 1024 * 1024,
+	});
+	const jobs = bodies.map((b, i) => ({
+		deliveryId: deliveryIdFor(`core_${i}`, b.url),
+		eventId: `core_${i}`,
+		eventType: 'invoice.created',
+		endpoint: { key: b.url, name: b.url, url: b.url },
+		payload: b.body,
+		authenticator: noAuthentication,
+		signingSecrets: [signingSecret],
+		trigger: 'scheduled' as const,
+	}));
+	const t0 = Date.now();
+	const results = await dispatcher.deliverAll(jobs);
+	const ms = Date.now() - t0;
+	const notSent = results.filter((r) => r.status !== 'sent').length;
+	if (notSent > 0) throw new Error(`core: ${notSent} deliveries not sent`);
+	return ms;
+}
+
 function percentile(values: number[], p: number) {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -163,8 +195,9 @@ async function main() {
 	const n8n = await startN8n();
 	const figures: Record<string, number | string> = {};
 	try {
+		const signingSecret = `whsec_${crypto.randomBytes(32).toString('base64')}`;
 		const signing = await n8n.api.request('POST', '/credentials', {
-			body: { name: 'Bench Signing', type: 'webhookSigningSecretApi', data: { secret: `whsec_${crypto.randomBytes(32).toString('base64')}`, previousSecret: '' } },
+			body: { name: 'Bench Signing', type: 'webhookSigningSecretApi', data: { secret: signingSecret, previousSecret: '' } },
 		});
 		const deliverId = await createActive(
 			n8n,
@@ -257,6 +290,10 @@ async function main() {
 			const httpMs = await bareHttp(bodies);
 			await expectReceived(total);
 			record(`bare node:http, concurrency ${CONCURRENCY}, ${shape.label}`, total, httpMs, 'unsigned');
+			const coreMs = await coreDispatch(bodies, signingSecret);
+			await expectReceived(total);
+			record(`the node's core alone (no n8n), ${shape.label}`, total, coreMs, 'signed, axios');
+			figures[`core_ms_${shape.endpoints}`] = coreMs;
 			if (shape.endpoints === 10) {
 				fanoutDeliver = deliverNodeMs;
 				fanoutHttp = httpNodeMs;

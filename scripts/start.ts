@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { findEventType, sampleEvent } from '../nodes/shared/catalog';
 import { completeSecrets, setup, type SetupSecrets } from './cli/setup';
-import { TABLE } from './workflows/starterWorkflows';
+import { ACTIVITY_PATH, TABLE } from './workflows/starterWorkflows';
 import { OWNER, REPO_ROOT, startN8n } from '../test/e2e/harness';
 import { installPackageFiles } from '../test/e2e/harness/communityPackage';
 import { packPackage } from '../test/e2e/harness/pack';
@@ -76,6 +76,7 @@ n8n is running with n8n-nodes-webhook-notifications.
 
   Editor:   ${n8n.baseUrl}
   Login:    ${OWNER.email} / ${OWNER.password}   (a local, throw-away owner)
+  Activity: ${n8n.baseUrl}/webhook/${ACTIVITY_PATH} (sign in with the admin token from the secrets file)
   Receiver: ${receiver.url('/webhooks')} (endpoint "${RECEIVER_NAME}" in the ${TABLE.endpoints} table)
   Secrets:  ${path.relative(process.cwd(), SECRETS_FILE)} (signing, source signing, admin token; readable by you only)
 

@@ -178,11 +178,12 @@ function sendAndLog(sendName: string, trigger: 'scheduled' | 'manual', x: number
 			include: 'noOtherFields',
 			options: {},
 		}),
+		// Bulk: one statement for all rows, and only a count back (nothing reads this node's output).
 		dataTable('Record Attempts', [x + 480, y - 200], {
 			operation: 'insert',
 			dataTableId: table(TABLE.attempts),
 			columns: mapColumns(fromItem(attemptColumns)),
-			options: {},
+			options: { optimizeBulk: true },
 		}),
 	];
 	const connections: StarterWorkflow['connections'] = {
@@ -398,6 +399,8 @@ function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 				conditions: isTrue('!!$json.deliveryId'),
 				options: {},
 			}),
+			// Bulk, returning only a count: five times cheaper than returning the rows, which the
+			// send step takes from Prepare Deliveries instead (through "Deliveries to Send").
 			dataTable('Record Deliveries', [1440, -100], {
 				operation: 'insert',
 				dataTableId: table(TABLE.deliveries),
@@ -405,9 +408,14 @@ function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 					...fromItem(deliveryColumns.filter((name) => name !== 'version')),
 					version: '={{ 0 }}',
 				}),
-				options: {},
+				options: { optimizeBulk: true },
 			}),
 			acknowledge('Acknowledge', [1680, -100]),
+			// Waits for the acknowledgement, then passes on the prepared deliveries: sent only once recorded.
+			node('Deliveries to Send', 'n8n-nodes-base.merge', 3.2, [1800, -300], {
+				mode: 'chooseBranch',
+				useDataOfInput: 1,
+			}),
 			acknowledge('Acknowledge (Nothing to Send)', [1440, 200]),
 			...send.nodes,
 		],
@@ -418,10 +426,11 @@ function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			Events: { main: [[link('Prepare Deliveries')]] },
 			'Prepare Deliveries': { main: [[link('Anything to Send?')]] },
 			'Anything to Send?': {
-				main: [[link('Record Deliveries')], [link('Acknowledge (Nothing to Send)')]],
+				main: [[link('Record Deliveries'), link('Deliveries to Send', 0)], [link('Acknowledge (Nothing to Send)')]],
 			},
 			'Record Deliveries': { main: [[link('Acknowledge')]] },
-			Acknowledge: { main: [[link('Send Deliveries')]] },
+			Acknowledge: { main: [[link('Deliveries to Send', 1)]] },
+			'Deliveries to Send': { main: [[link('Send Deliveries')]] },
 			...send.connections,
 		},
 		settings: highVolume,
