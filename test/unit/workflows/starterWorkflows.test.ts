@@ -2,7 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { tables } from '../../../scripts/cli/tables';
-import { PACKAGE, starterWorkflows } from '../../../scripts/workflows/starterWorkflows';
+import { noAuthentication } from '../../../nodes/shared/auth/authenticator';
+import { Dispatcher } from '../../../nodes/shared/delivery/delivery';
+import { pending } from '../../../nodes/shared/delivery/plan';
+import { defaultRetryPolicy } from '../../../nodes/shared/delivery/retryPolicy';
+import { defaultUrlPolicy } from '../../../nodes/shared/security/urlPolicy';
+import { PACKAGE, outcomeColumns, starterWorkflows } from '../../../scripts/workflows/starterWorkflows';
 import { renderWorkflow } from '../../../scripts/workflows/write';
 import packageJson from '../../../package.json';
 
@@ -72,5 +77,43 @@ describe('starter workflows', () => {
 	it('write no secret into a table: no column mapping mentions a credential or the payload\'s secrets', () => {
 		const text = JSON.stringify(Object.values(generated));
 		expect(text).not.toMatch(/whsec_|\$credentials|clientSecret/);
+	});
+});
+
+describe('what the starter workflows write without mapping (n8n refuses a field that is not a column)', () => {
+	const columnsOf = (name: string) => tables.find((t) => t.name === name)!.columns.map((c) => c.name).sort();
+	const job = {
+		deliveryId: 'dlv_1',
+		eventId: 'evt_1',
+		eventType: 'invoice.paid',
+		endpoint: { key: 'k', name: 'crm', url: 'http://10.0.0.1/hook' },
+		payload: '{}',
+		authenticator: noAuthentication,
+		signingSecrets: [],
+		trigger: 'scheduled' as const,
+	};
+
+	it('a prepared delivery, less attemptLog and plus version, is a webhook_deliveries row', () => {
+		const keys = Object.keys(pending(job, new Date())).filter((key) => key !== 'attemptLog');
+		expect([...keys, 'version'].sort()).toEqual(columnsOf('webhook_deliveries'));
+		const set = generated['billing-dispatch.json'].nodes.find((n) => n.name === 'Delivery Rows')!;
+		expect(set.parameters).toMatchObject({ include: 'except', excludeFields: 'attemptLog' });
+	});
+
+	it('an attempt log entry is a webhook_attempts row, and an outcome holds only deliveries columns', async () => {
+		// A refused address: the attempt is made and logged without any network.
+		const result = await new Dispatcher({
+			retryPolicy: { ...defaultRetryPolicy, maxAttempts: 1 },
+			timeoutMs: 1000,
+			urlPolicy: defaultUrlPolicy,
+			maxConcurrency: 1,
+			maxConcurrencyPerEndpoint: 1,
+			responseBodyLimit: 10,
+			responseReadLimit: 10,
+		}).deliver(job);
+		expect(result.attemptLog).toHaveLength(1);
+		expect(Object.keys(result.attemptLog[0]).sort()).toEqual(columnsOf('webhook_attempts'));
+		expect(columnsOf('webhook_deliveries')).toEqual(expect.arrayContaining(['deliveryId', ...outcomeColumns]));
+		expect(Object.keys(result)).toEqual(expect.arrayContaining(outcomeColumns));
 	});
 });
