@@ -375,25 +375,40 @@ async function main() {
 		await waitFor(async () => (await sentCount()) >= before + BATCHES * BATCH, { timeoutMs: 600_000, intervalMs: 1000, what: 'batched events sent and logged' });
 		const batched = record(`starter dispatch, batches of ${BATCH}, delivered and logged`, BATCHES * BATCH, Date.now() - t0, `acknowledged in ${ackMs} ms`);
 
-		console.log('\nLatency from the source\'s POST to the receiver, at a steady 10 events/s');
-		await receiver.ask('reset');
-		await receiver.ask('record');
-		const sentAt = new Map<string, number>();
-		const LATENCY_EVENTS = scaled(150);
-		const pending: Array<Promise<void>> = [];
-		for (let i = 0; i < LATENCY_EVENTS; i++) {
-			const id = `evt_latency_${i}`;
-			sentAt.set(id, Date.now());
-			pending.push(postSigned([event(id)]));
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
-		await Promise.all(pending);
-		await waitFor(async () => Object.keys(((await receiver.ask('arrivals')) as { arrivals: Record<string, number> }).arrivals).length >= LATENCY_EVENTS, { timeoutMs: 120_000, what: 'latency events' });
-		const arrivals = ((await receiver.ask('arrivals')) as { arrivals: Record<string, number> }).arrivals;
-		const latencies = [...sentAt].map(([id, at]) => arrivals[id] - at);
-		const p50 = percentile(latencies, 50);
-		const p99 = percentile(latencies, 99);
-		console.log(`  p50 ${p50} ms, p99 ${p99} ms over ${LATENCY_EVENTS} events`);
+		// The goal's rate (10/s) is above what the dispatch sustains one event per request, so its
+		// figures include queueing; 2/s shows the latency of the path itself.
+		const latency = async (perSecond: number, count: number) => {
+			await receiver.ask('reset');
+			await receiver.ask('record');
+			const sentAt = new Map<string, number>();
+			const pending: Array<Promise<void>> = [];
+			for (let i = 0; i < count; i++) {
+				const id = `evt_latency_${perSecond}_${i}`;
+				sentAt.set(id, Date.now());
+				pending.push(postSigned([event(id)]));
+				await new Promise((resolve) => setTimeout(resolve, 1000 / perSecond));
+			}
+			await Promise.all(pending);
+			const arrived = async () => ((await receiver.ask('arrivals')) as { arrivals: Record<string, number> }).arrivals;
+			await waitFor(
+				async () => {
+					const arrivals = await arrived();
+					return [...sentAt.keys()].every((id) => id in arrivals);
+				},
+				{ timeoutMs: 180_000, what: 'latency events' },
+			);
+			const arrivals = await arrived();
+			const latencies = [...sentAt].map(([id, at]) => arrivals[id] - at);
+			const result = { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+			console.log(`  at ${perSecond} events/s: p50 ${result.p50} ms, p99 ${result.p99} ms over ${count} events`);
+			figures[`latency_p50_ms_at_${perSecond}_per_s`] = result.p50;
+			figures[`latency_p99_ms_at_${perSecond}_per_s`] = result.p99;
+			return result;
+		};
+		console.log("\nLatency from the source's POST to the receiver's arrival, one event per request");
+		const { p50, p99 } = await latency(10, scaled(150));
+		await waitFor(async () => (await sentCount()) >= before + BATCHES * BATCH + scaled(150), { timeoutMs: 300_000, intervalMs: 1000, what: 'the 10/s events logged' });
+		await latency(2, scaled(60));
 
 		console.log('\nWhere a dispatch execution spends its time (n8n\'s figure per node)');
 		const profile = await profileDispatch(n);

@@ -6,6 +6,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { Receiver } from '../helpers/receiver';
 import { REPO_ROOT, startN8n, waitFor, type N8n } from './harness';
 import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { scanForSecrets } from './support/secretScan';
 
 /**
  * The activity page, served by its starter workflow from a real n8n 2.41.1, in Debian's Chromium
@@ -241,10 +242,15 @@ describe('the activity page in a real n8n and a real browser', () => {
 		expect(await rows(n, 'deliveries', [{ columnName: 'eventId', condition: 'eq', value: 'evt_page_after' }])).toEqual([]);
 	}, 120_000);
 
-	it('keeps the admin token out of n8n\'s saved executions', async () => {
+	it('keeps the admin token and the signing secrets out of the tables, saved executions and n8n\'s log', async () => {
 		const workflowId = n.setup.workflows['Webhook Notifications: Activity page'].id;
 		expect(await n8n.api.listExecutions({ workflowId, includeData: true })).toEqual([]);
-	}, 30_000);
+		const { adminToken, signingSecret, sourceSigningSecret } = n.secrets;
+		const scan = await scanForSecrets(n8n, n, [adminToken, signingSecret, signingSecret.slice('whsec_'.length), sourceSigningSecret, sourceSigningSecret.slice('whsec_'.length)]);
+		expect(scan.scannedRows).toBeGreaterThan(0);
+		expect(scan.scannedLogBytes).toBeGreaterThan(0);
+		expect(scan.findings).toEqual([]);
+	}, 60_000);
 });
 
 /** Retrying assertions on the page (playwright-core has no test runner's expect): each waits up to 15 s. */

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
@@ -7,6 +6,7 @@ import { newSigningSecret, Receiver } from '../helpers/receiver';
 import { StrictOAuthServer } from '../helpers/oauthServer';
 import { startN8n, waitFor, type N8n } from './harness';
 import { hostileCases, signedHeaders } from './support/hostileRequests';
+import { scanForSecrets } from './support/secretScan';
 import { addEndpoints, catalogEvent, postEvents, resend, rows, setUpNotifications, type Notifications } from './support/notifications';
 
 /**
@@ -163,29 +163,7 @@ describe('security', () => {
 			...oauth.issued,
 		];
 		expect(oauth.issued.size).toBeGreaterThan(0);
-		const findings: string[] = [];
-		const scan = (where: string, text: string) => {
-			for (const secret of secrets) if (text.includes(secret)) findings.push(`${where} contains ${secret.slice(0, 6)}…`);
-		};
-		let scannedRows = 0;
-		for (const table of ['endpoints', 'deliveries', 'attempts'] as const) {
-			const all = await rows(n, table);
-			scannedRows += all.length;
-			scan(`table ${table}`, JSON.stringify(all));
-		}
-		let scannedExecutions = 0;
-		for (const workflow of await n8n.api.listWorkflows()) {
-			const executions = await n8n.api.listExecutions({ workflowId: workflow.id, includeData: true, limit: 250 });
-			scannedExecutions += executions.length;
-			for (const execution of executions) scan(`execution ${execution.id} of "${workflow.name}"`, JSON.stringify(execution));
-		}
-		const logs = fs.readdirSync(require('node:path').dirname(n8n.logFile)).filter((f) => f.startsWith(require('node:path').basename(n8n.logFile).replace(/\.log$/, '')) && f.endsWith('.log'));
-		let logBytes = 0;
-		for (const file of logs) {
-			const text = fs.readFileSync(require('node:path').join(require('node:path').dirname(n8n.logFile), file), 'utf8');
-			logBytes += text.length;
-			scan(`log ${file}`, text);
-		}
+		const { findings, scannedRows, scannedExecutions, scannedLogBytes: logBytes } = await scanForSecrets(n8n, n, secrets);
 		process.stdout.write(`secrets: scanned_rows=${scannedRows} scanned_executions=${scannedExecutions} scanned_log_bytes=${logBytes} findings=${findings.length}\n`);
 		// The Endpoint disabled run (for the 410 endpoint) is saved; the dispatch's successful runs and the resend's are not.
 		expect(scannedExecutions).toBeGreaterThan(0);
