@@ -442,7 +442,7 @@ function chart(results: { date: string; n8n: string; cpus: number; memoryGb: num
 	const label = (row: Row) => row.name.replace(', 1,000 events x 10 endpoints', '');
 	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, Arial, sans-serif">
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="20" y="30" font-size="20" font-weight="bold">Fan-out: 10,000 deliveries (1,000 events x 10 endpoints), deliveries per second</text>
+<text x="20" y="30" font-size="17" font-weight="bold">Fan-out: 10,000 deliveries (1,000 events x 10 endpoints), deliveries per second</text>
 <text x="20" y="54" font-size="13" fill="#555">${results.date.slice(0, 10)} · n8n ${results.n8n} · ${results.cpus} vCPU, ${results.memoryGb} GB · receiver on 127.0.0.1 in its own process</text>
 ${bars
 	.map((bar, i) => {

@@ -26,9 +26,11 @@ export const READ_REQUEST = String.raw`function readRequest(body) {
     if (Number.isNaN(time)) throw new Error(key + ' must be a date (ISO 8601)');
     return new Date(time).toISOString();
   };
+  // Only a whole number or its digits: Number(true), Number([5]) or Number('0x10') are not ids.
+  const asId = (value) => (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && /^\d{1,15}$/.test(value)) ? Number(value) : NaN;
   const rowId = (key) => {
-    const value = Number(body[key]);
-    if (!has(key) || !Number.isInteger(value) || value < 1) throw new Error(key + ' must be a row id (a whole number from 1)');
+    const value = asId(body[key]);
+    if (!has(key) || !(value >= 1)) throw new Error(key + ' must be a row id (a whole number from 1)');
     return value;
   };
   try {
@@ -77,12 +79,17 @@ export const READ_REQUEST = String.raw`function readRequest(body) {
       case 'saveEndpoint': {
         const endpoint = body.endpoint;
         if (endpoint === null || typeof endpoint !== 'object' || Array.isArray(endpoint)) throw new Error('endpoint must be an object');
-        const id = endpoint.id === undefined || endpoint.id === null || endpoint.id === '' ? 0 : Number(endpoint.id);
-        if (!Number.isInteger(id) || id < 0) throw new Error('endpoint.id must be a row id');
+        const id = endpoint.id === undefined || endpoint.id === null || endpoint.id === '' ? 0 : asId(endpoint.id);
+        if (!(id >= 0)) throw new Error('endpoint.id must be a row id');
         const fields = {};
-        for (const key of ['name', 'url', 'eventTypes', 'channels', 'active', 'authentication', 'description']) {
+        const columns = ['name', 'url', 'eventTypes', 'channels', 'active', 'authentication', 'description'];
+        for (const key of columns) {
           if (Object.prototype.hasOwnProperty.call(endpoint, key)) fields[key] = endpoint[key];
         }
+        // An update replaces the whole row: a missing field would fall back to an open default
+        // (active, every event type, every channel, no authentication), so it must be given.
+        const missing = columns.filter((key) => key !== 'description' && !(key in fields));
+        if (id > 0 && missing.length > 0) throw new Error('an update must give every field; missing: ' + missing.join(', '));
         return { action, id, endpoint: fields };
       }
       case 'setEndpointActive': {

@@ -722,6 +722,8 @@ function activity(): StarterWorkflow {
 						{ name: 'cache-control', value: 'no-store' },
 						{ name: 'x-content-type-options', value: 'nosniff' },
 						{ name: 'referrer-policy', value: 'no-referrer' },
+						// n8n keeps its own Content-Security-Policy; this header stops other sites framing the page.
+						{ name: 'x-frame-options', value: 'DENY' },
 					],
 				},
 			},

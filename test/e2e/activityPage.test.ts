@@ -185,6 +185,8 @@ describe('the activity page in a real n8n and a real browser', () => {
 		await page.getByRole('button', { name: 'Resend all matching' }).click();
 		await see(page.locator('#confirm')).toContainText('Resend all 2 matching deliveries');
 		await page.locator('#confirm').getByRole('button', { name: 'Cancel' }).click();
+		// A resend takes well under a second here (the one above did): two seconds of silence means none was made.
+		await new Promise((resolve) => setTimeout(resolve, 2000));
 		expect(receiver.on('/dwh').length).toBe(before);
 
 		await page.getByRole('button', { name: 'Resend all matching' }).click();
@@ -240,6 +242,16 @@ describe('the activity page in a real n8n and a real browser', () => {
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		expect(receiver.on('/erp').length).toBe(erpBefore);
 		expect(await rows(n, 'deliveries', [{ columnName: 'eventId', condition: 'eq', value: 'evt_page_after' }])).toEqual([]);
+
+		// Table contents are anybody's text: they must show as text, never run.
+		const hostile = '<img src=x onerror="window.__pwned=1">';
+		await addEndpoints(n, [{ name: hostile, url: receiver.url('/x'), active: false }]);
+		await page.getByRole('tab', { name: 'Deliveries' }).click();
+		await page.getByRole('button', { name: 'Refresh' }).click();
+		await page.getByRole('tab', { name: 'Endpoints' }).click();
+		await see(page.locator('#endpoints')).toContainText(hostile);
+		expect(await page.locator('#endpoints img').count()).toBe(0);
+		expect(await page.evaluate('window.__pwned')).toBeUndefined();
 	}, 120_000);
 
 	it('keeps the admin token and the signing secrets out of the tables, saved executions and n8n\'s log', async () => {

@@ -49,14 +49,20 @@ describe('activity API: Read Request', () => {
 		[{ action: 'setEndpointActive', id: 3, active: 'yes' }, 'active must be true or false'],
 		[{ action: 'setEndpointActive', id: '3 OR 1=1', active: true }, 'id must be a row id (a whole number from 1)'],
 		[{ action: 'deleteEndpoint', id: 3 }, 'confirm must be true to delete an endpoint'],
+		[{ action: 'deleteEndpoint', id: true, confirm: true }, 'id must be a row id (a whole number from 1)'],
+		[{ action: 'deleteEndpoint', id: [5], confirm: true }, 'id must be a row id (a whole number from 1)'],
+		[{ action: 'deleteEndpoint', id: '0x10', confirm: true }, 'id must be a row id (a whole number from 1)'],
+		[{ action: 'saveEndpoint', endpoint: { id: 7, name: 'a', url: 'https://x' } }, 'an update must give every field; missing: eventTypes, channels, active, authentication'],
 		[{ action: 'deleteEndpoint', id: 3, confirm: 'true' }, 'confirm must be true to delete an endpoint'],
 	])('answers %p with a 400: %s', (body, error) => {
 		expect(readRequest(body)).toEqual({ action: 'invalid', status: 400, error });
 	});
 
 	it('keeps only the endpoint columns of a saved row (no id games, no prototype keys)', () => {
-		const body = JSON.parse('{"action":"saveEndpoint","endpoint":{"id":"7","name":"a","url":"https://x","createdAt":"2000","__proto__":{"admin":true},"disabledReason":"x"}}');
-		expect(readRequest(body)).toEqual({ action: 'saveEndpoint', id: 7, endpoint: { name: 'a', url: 'https://x' } });
+		const body = JSON.parse(
+			'{"action":"saveEndpoint","endpoint":{"id":"7","name":"a","url":"https://x","eventTypes":"*","channels":"","active":false,"authentication":"none","createdAt":"2000","__proto__":{"admin":true},"disabledReason":"x"}}',
+		);
+		expect(readRequest(body)).toEqual({ action: 'saveEndpoint', id: 7, endpoint: { name: 'a', url: 'https://x', eventTypes: '*', channels: '', active: false, authentication: 'none' } });
 		expect(readRequest({ action: 'saveEndpoint', endpoint: { name: 'new' } })).toEqual({ action: 'saveEndpoint', id: 0, endpoint: { name: 'new' } });
 	});
 
