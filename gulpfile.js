@@ -7,7 +7,7 @@ task('build:icons', copyAssets);
 function copyAssets() {
 	const nodeAssets = path.resolve('nodes', '**', '*.{png,svg,json}');
 	// The activity page's HTML, which the starter workflow generator reads from beside its compiled code.
-	const pages = path.resolve('scripts', 'workflows', '*.html');
+	const pages = path.resolve('starter', '*.html');
 	const credAssets = path.resolve('credentials', '**', '*.{png,svg}');
 	const icons = path.resolve('icons', '*.svg');
 	return src([nodeAssets, credAssets, icons, pages], { base: '.', encoding: false }).pipe(dest('dist'));

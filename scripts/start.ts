@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { findEventType, sampleEvent } from '../nodes/shared/catalog';
 import { completeSecrets, setup, type SetupSecrets } from './cli/setup';
-import { ACTIVITY_PATH, TABLE } from './workflows/starterWorkflows';
+import { ACTIVITY_PATH, TABLE } from '../starter';
 import { OWNER, REPO_ROOT, startN8n } from '../test/e2e/harness';
 import { installPackageFiles } from '../test/e2e/harness/communityPackage';
 import { packPackage } from '../test/e2e/harness/pack';
@@ -86,7 +86,8 @@ Fire a sample event (signed the way a source system signs it):
   curl -sS -X POST '${triggerUrl}' -H 'content-type: application/json' $(node scripts/sign-headers.js "$body") -d "$body"
 
 The answer is 202 with the accepted event id; this console then prints what the receiver got, and
-the delivery is in the editor under Overview > Data tables > ${TABLE.deliveries} (attempts in ${TABLE.attempts}).
+the delivery is in the editor under Overview > Data tables > ${TABLE.deliveries} (its attempts inside the row;
+deliveries still in flight are in ${TABLE.outbox}).
 
 Ctrl-C stops n8n and the receiver; the next npm start picks up where this one left off.
 `);

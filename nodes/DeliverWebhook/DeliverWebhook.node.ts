@@ -9,14 +9,17 @@ import {
 } from 'n8n-workflow';
 
 import { credentialTest } from '../shared/credentialTests';
-import { parseContinuation } from '../shared/delivery/continuation';
+import { Dispatcher } from '../shared/delivery/delivery';
 import { checkEndpoint } from '../shared/delivery/endpointCheck';
-import type { UrlPolicy } from '../shared/security/urlPolicy';
-import { Dispatcher, type DeliveryJob, type DeliveryResult } from '../shared/delivery/delivery';
 import { newEventId, parseEnvelope, type WebhookEvent } from '../shared/delivery/envelope';
-import { notAttempted, parseEndpoints, pending, planEvent, type ParsedEndpoints } from '../shared/delivery/plan';
+import { parseEndpoints, planEvent, serializeEvent, type ParsedEndpoints } from '../shared/delivery/plan';
+import type { UrlPolicy } from '../shared/security/urlPolicy';
+import { eventRowFor, planOutbox } from '../shared/storage/records';
 import { deliverWebhookProperties } from './description';
+import { continueDeliveries } from './continueDeliveries';
 import { readAuthentication, readDeliveryOptions, readSigningSecrets } from './settings';
+
+type Operation = 'deliver' | 'record' | 'plan' | 'continue' | 'check';
 
 export class DeliverWebhook implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +28,8 @@ export class DeliverWebhook implements INodeType {
 		icon: { light: 'file:deliverWebhook.svg', dark: 'file:deliverWebhook.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ { deliver: "Deliver events", prepare: "Prepare deliveries", continue: "Continue deliveries", check: "Check endpoints" }[$parameter["operation"]] }}',
+		subtitle:
+			'={{ { deliver: "Deliver events", record: "Prepare event records", plan: "Plan deliveries", continue: "Continue deliveries", check: "Check endpoints" }[$parameter["operation"]] }}',
 		description: 'Send events to subscribed endpoints as signed, authenticated webhooks, with retries',
 		defaults: { name: 'Deliver Webhook' },
 		inputs: [NodeConnectionTypes.Main],
@@ -35,7 +39,7 @@ export class DeliverWebhook implements INodeType {
 			{
 				name: 'webhookSigningSecretApi',
 				required: true,
-				displayOptions: { show: { operation: ['deliver', 'prepare', 'continue'], signPayload: [true] } },
+				displayOptions: { show: { operation: ['deliver', 'continue'], signPayload: [true] } },
 				testedBy: 'webhookSigningSecretApiTest',
 			},
 			// One entry per credential type: n8n looks a type's entry up by name and uses the first.
@@ -43,13 +47,13 @@ export class DeliverWebhook implements INodeType {
 			{
 				name: 'webhookSecretHeaderApi',
 				required: false,
-				displayOptions: { show: { authentication: ['secretHeader', 'perEndpoint'] } },
+				displayOptions: { show: { operation: ['deliver', 'continue'], authentication: ['secretHeader', 'perEndpoint'] } },
 				testedBy: 'webhookSecretHeaderApiTest',
 			},
 			{
 				name: 'webhookOAuth2Api',
 				required: false,
-				displayOptions: { show: { authentication: ['oauth2', 'perEndpoint'] } },
+				displayOptions: { show: { operation: ['deliver', 'continue'], authentication: ['oauth2', 'perEndpoint'] } },
 				testedBy: 'webhookOAuth2ApiTest',
 			},
 		],
@@ -60,59 +64,124 @@ export class DeliverWebhook implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const operation = this.getNodeParameter('operation', 0) as 'deliver' | 'prepare' | 'continue' | 'check';
-		const { includeSkipped, ...options } = readDeliveryOptions(this);
-		if (operation === 'check') return [checkEndpoints(items, options.urlPolicy)];
-		const authenticatorFor = await readAuthentication(this);
-		const signingSecrets = await readSigningSecrets(this);
-		const trigger = operation === 'continue' ? (this.getNodeParameter('attemptTrigger', 0) as 'scheduled' | 'manual') : 'scheduled';
-
-		// Every item is checked before anything is sent: a bad item stops the run with nothing half-done.
-		const perItem: Array<{ jobs: DeliveryJob[]; settled: DeliveryResult[] } | { error: string }> = [];
-		const listEndpoints = operation === 'continue' ? undefined : readEndpointList(this);
-		const skipEventIds = operation === 'continue' ? new Set<string>() : readSkipEventIds(this);
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const planned =
-				operation !== 'continue'
-					? planDelivery(this, items[itemIndex].json, itemIndex, listEndpoints, skipEventIds, { authenticatorFor, signingSecrets, includeSkipped, trigger })
-					: planContinuation(items[itemIndex].json, { authenticatorFor, signingSecrets, trigger });
-			if ('error' in planned && !this.continueOnFail()) {
-				throw new NodeOperationError(this.getNode(), planned.error, { itemIndex });
-			}
-			perItem.push(planned);
+		const operation = this.getNodeParameter('operation', 0) as Operation;
+		switch (operation) {
+			case 'check':
+				return [checkEndpoints(items, readDeliveryOptions(this).urlPolicy)];
+			case 'record':
+				return [recordEvents(this, items)];
+			case 'plan':
+				return [planDeliveries(this, items)];
+			case 'continue':
+				return [await continueDeliveries(this, items)];
+			default:
+				return [await deliverEvents(this, items)];
 		}
-
-		const dispatcher = new Dispatcher(options);
-		const dueAt = new Date(Date.now() + (this.getNodeParameter('pendingGrace', 0, 120) as number) * 1000);
-		const delivered = await Promise.all(
-			perItem.map((planned) =>
-				'error' in planned ? [] : operation === 'prepare' ? planned.jobs.map((job) => pending(job, dueAt)) : dispatcher.deliverAll(planned.jobs),
-			),
-		);
-
-		const output: INodeExecutionData[] = [];
-		perItem.forEach((planned, itemIndex) => {
-			const pairedItem = { item: itemIndex };
-			if ('error' in planned) {
-				output.push({ json: { error: planned.error }, pairedItem });
-				return;
-			}
-			for (const result of [...delivered[itemIndex], ...planned.settled]) {
-				output.push({ json: result as unknown as IDataObject, pairedItem });
-			}
-		});
-		return [output];
 	}
 }
-
-type PlanSettings = Parameters<typeof planEvent>[2];
 
 /** One item per row: `{ valid, errors, endpoint }`, where endpoint is the row as the endpoints table stores it. */
 function checkEndpoints(items: INodeExecutionData[], policy: UrlPolicy): INodeExecutionData[] {
 	return items.map((item, itemIndex) => ({ json: checkEndpoint(item.json, policy) as unknown as IDataObject, pairedItem: { item: itemIndex } }));
 }
 
-const settledStatuses = new Set(['sent', 'failed', 'skipped']);
+/** Reads every item's event first: a bad item stops the run with nothing half-done (or, with Continue On Fail, becomes an error item). */
+function readEvents(ctx: IExecuteFunctions, items: INodeExecutionData[]): Array<WebhookEvent | { error: string }> {
+	return items.map((item, itemIndex) => {
+		const event = readEvent(ctx, item.json, itemIndex);
+		if ('error' in event && !ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), event.error, { itemIndex });
+		return event;
+	});
+}
+
+/** Send now: every item's event to every endpoint subscribed to it. */
+async function deliverEvents(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const { includeSkipped, ...options } = readDeliveryOptions(ctx);
+	const authenticatorFor = await readAuthentication(ctx);
+	const signingSecrets = await readSigningSecrets(ctx);
+	const skipEventIds = readSkipEventIds(ctx);
+	const listEndpoints = readEndpointList(ctx);
+	const events = readEvents(ctx, items);
+	const plans = events.map((event, itemIndex) => {
+		if ('error' in event) return event;
+		if (skipEventIds.has(event.id)) return { jobs: [], settled: [] };
+		const endpoints = listEndpoints ?? urlEndpoint(ctx, itemIndex);
+		if (!listEndpoints && !endpoints[0].ok) {
+			if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), endpoints[0].error, { itemIndex });
+			return { error: endpoints[0].error };
+		}
+		return planEvent(event, endpoints, { authenticatorFor, signingSecrets, includeSkipped, trigger: 'scheduled' });
+	});
+	const dispatcher = new Dispatcher(options);
+	const delivered = await Promise.all(plans.map((plan) => ('error' in plan ? [] : dispatcher.deliverAll(plan.jobs))));
+	return plans.flatMap((plan, itemIndex) => {
+		const pairedItem = { item: itemIndex };
+		if ('error' in plan) return [{ json: { error: plan.error }, pairedItem }];
+		return [...delivered[itemIndex], ...plan.settled].map((result) => ({ json: result as unknown as IDataObject, pairedItem }));
+	});
+}
+
+/**
+ * Rows for the events table, one per event not recorded yet: the body exactly as it will be sent,
+ * stored once whatever the number of endpoints. An event id seen twice in one run is recorded once.
+ */
+function recordEvents(ctx: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+	const source = (ctx.getNodeParameter('source', 0, 'default') as string).trim() || 'default';
+	if (!/^[A-Za-z0-9_.-]{1,64}$/.test(source)) throw new NodeOperationError(ctx.getNode(), 'Source System must be 1-64 letters, digits or _ . -');
+	const known = readSkipEventIds(ctx);
+	const output: INodeExecutionData[] = [];
+	readEvents(ctx, items).forEach((event, itemIndex) => {
+		const pairedItem = { item: itemIndex };
+		if ('error' in event) {
+			output.push({ json: { error: event.error }, pairedItem });
+			return;
+		}
+		const row = eventRowFor(event, source, serializeEvent(event));
+		if (known.has(event.id) || known.has(row.eventKey)) return;
+		known.add(row.eventKey);
+		output.push({ json: row as unknown as IDataObject, pairedItem });
+	});
+	return output;
+}
+
+/** Outbox rows for recorded events (items with the events table's `id`), claimed by this run. */
+function planDeliveries(ctx: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+	const options = readDeliveryOptions(ctx);
+	const claim = String(ctx.getNodeParameter('claim', 0, '') ?? '').trim();
+	if (!claim) throw new NodeOperationError(ctx.getNode(), 'Claim ID is empty', { description: 'Leave it at {{ $execution.id }}' });
+	const leaseSeconds = ctx.getNodeParameter('lease', 0, 0) as number;
+	// The claim outlasts every attempt this run may make: the budget, one more timeout, and a margin.
+	const leaseMs = leaseSeconds > 0 ? leaseSeconds * 1000 : options.retryPolicy.timeBudgetMs + options.timeoutMs + 30_000;
+	const dueAt = new Date(Date.now() + leaseMs).toISOString();
+	const listEndpoints = readEndpointList(ctx);
+	const output: INodeExecutionData[] = [];
+	items.forEach((item, itemIndex) => {
+		const event = item.json as IDataObject;
+		const id = Number(event.id);
+		if (!Number.isSafeInteger(id) || id < 1 || typeof event.payload !== 'string' || typeof event.eventId !== 'string') {
+			const error = `Item ${itemIndex} is not a recorded event (a row of the events table with its id)`;
+			if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error, { itemIndex });
+			output.push({ json: { error }, pairedItem: { item: itemIndex } });
+			return;
+		}
+		const endpoints = listEndpoints ?? urlEndpoint(ctx, itemIndex);
+		const row = { ...(event as unknown as Parameters<typeof planOutbox>[0]), id, source: String(event.source ?? 'default') };
+		for (const outbox of planOutbox(row, endpoints, { claim, dueAt })) {
+			output.push({ json: { ...outbox, payload: event.payload } as unknown as IDataObject, pairedItem: { item: itemIndex } });
+		}
+	});
+	return output;
+}
+
+function urlEndpoint(ctx: IExecuteFunctions, itemIndex: number): ParsedEndpoints {
+	return parseEndpoints([
+		{
+			url: ctx.getNodeParameter('url', itemIndex) as string,
+			name: (ctx.getNodeParameter('endpointName', itemIndex, '') as string) || undefined,
+			active: true,
+		},
+	]);
+}
 
 function readEndpointList(ctx: IExecuteFunctions): ParsedEndpoints | undefined {
 	if (ctx.getNodeParameter('endpointSource', 0) !== 'list') return undefined;
@@ -132,7 +201,7 @@ function readEndpointList(ctx: IExecuteFunctions): ParsedEndpoints | undefined {
 	return parseEndpoints(rows.filter((row) => !isEmptyObject(row)));
 }
 
-function isEmptyObject(value: unknown): boolean {
+export function isEmptyObject(value: unknown): boolean {
 	return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
@@ -143,30 +212,6 @@ function readSkipEventIds(ctx: IExecuteFunctions): Set<string> {
 		throw new NodeOperationError(ctx.getNode(), 'Events Already Recorded must be a list of event IDs');
 	}
 	return new Set(list.filter((id) => id !== null && id !== undefined && id !== '').map(String));
-}
-
-function planDelivery(
-	ctx: IExecuteFunctions,
-	json: IDataObject,
-	itemIndex: number,
-	listEndpoints: ParsedEndpoints | undefined,
-	skipEventIds: Set<string>,
-	settings: PlanSettings,
-): { jobs: DeliveryJob[]; settled: DeliveryResult[] } | { error: string } {
-	const event = readEvent(ctx, json, itemIndex);
-	if ('error' in event) return event;
-	if (skipEventIds.has(event.id)) return { jobs: [], settled: [] };
-	const endpoints =
-		listEndpoints ??
-		parseEndpoints([
-			{
-				url: ctx.getNodeParameter('url', itemIndex) as string,
-				name: (ctx.getNodeParameter('endpointName', itemIndex, '') as string) || undefined,
-				active: true,
-			},
-		]);
-	if (!listEndpoints && !endpoints[0].ok) return { error: endpoints[0].error };
-	return planEvent(event, endpoints, settings);
 }
 
 function readEvent(ctx: IExecuteFunctions, json: IDataObject, itemIndex: number): WebhookEvent | { error: string } {
@@ -185,23 +230,4 @@ function readEvent(ctx: IExecuteFunctions, json: IDataObject, itemIndex: number)
 	if (parsed.ok) return parsed.event;
 	const detail = parsed.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
 	return { error: `Item ${itemIndex} is not a valid event (${detail})` };
-}
-
-function planContinuation(
-	json: IDataObject,
-	settings: Omit<PlanSettings, 'includeSkipped'>,
-): { jobs: DeliveryJob[]; settled: DeliveryResult[] } | { error: string } {
-	// A scheduled run only carries on what is still open; a person may resend anything.
-	if (settings.trigger === 'scheduled' && typeof json.status === 'string' && settledStatuses.has(json.status)) return { jobs: [], settled: [] };
-	const parsed = parseContinuation(json);
-	if (!parsed.ok) return { error: parsed.error };
-	const { continuation } = parsed;
-	const authenticator = settings.authenticatorFor(continuation.endpoint);
-	if ('error' in authenticator) {
-		return { jobs: [], settled: [notAttempted(continuation, 'failed', authenticator.error, continuation.previous)] };
-	}
-	return {
-		jobs: [{ ...continuation, authenticator, signingSecrets: settings.signingSecrets, trigger: settings.trigger }],
-		settled: [],
-	};
 }

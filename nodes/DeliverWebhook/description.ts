@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const deliverOnly = { show: { operation: ['deliver', 'prepare'] } };
-/** Operations that build requests (Check Endpoints only reads rows, so it needs no credential). */
-const sending = { show: { operation: ['deliver', 'prepare', 'continue'] } };
-const eventData = { show: { operation: ['deliver', 'prepare'], eventSource: ['data'] } };
+/** Operations that read events from their input items. */
+const readsEvents = { show: { operation: ['deliver', 'record'] } };
+/** Operations that match events to endpoints. */
+const readsEndpoints = { show: { operation: ['deliver', 'plan'] } };
+/** Operations that send (the others only shape rows, so they need no credential). */
+const sending = { show: { operation: ['deliver', 'continue'] } };
+const eventData = { show: { operation: ['deliver', 'record'], eventSource: ['data'] } };
 
 export const deliverWebhookProperties: INodeProperties[] = [
 	{
@@ -19,17 +22,24 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				action: 'Deliver events to endpoints',
 			},
 			{
-				name: 'Prepare Deliveries',
-				value: 'prepare',
+				name: 'Prepare Event Records',
+				value: 'record',
 				description:
-					'Work out the deliveries without sending them (status "pending"), so they can be recorded before the source is acknowledged',
-				action: 'Prepare deliveries without sending',
+					'Turn events into rows of the events table (the body exactly as it will be sent, stored once), leaving out events already recorded',
+				action: 'Prepare event records',
+			},
+			{
+				name: 'Plan Deliveries',
+				value: 'plan',
+				description:
+					'Turn recorded events into outbox rows, one per subscribed endpoint, claimed by this run; nothing is sent, so they can be recorded before the source is acknowledged',
+				action: 'Plan deliveries into the outbox',
 			},
 			{
 				name: 'Continue Deliveries',
 				value: 'continue',
-				description: 'Retry due deliveries or resend deliveries from the delivery log, with the same body and webhook ID',
-				action: 'Continue deliveries from the log',
+				description: 'Send deliveries from the outbox (or resend them from the delivery log), with the same body and webhook ID',
+				action: 'Continue deliveries from the outbox',
 			},
 			{
 				name: 'Check Endpoints',
@@ -45,7 +55,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		displayName: 'Input Items Are',
 		name: 'eventSource',
 		type: 'options',
-		displayOptions: deliverOnly,
+		displayOptions: readsEvents,
 		options: [
 			{
 				name: 'Events',
@@ -90,7 +100,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		displayName: 'Endpoints',
 		name: 'endpointSource',
 		type: 'options',
-		displayOptions: deliverOnly,
+		displayOptions: readsEndpoints,
 		options: [
 			{ name: 'One URL', value: 'url', description: 'Deliver every event to one URL set here' },
 			{
@@ -106,7 +116,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		name: 'url',
 		type: 'string',
 		required: true,
-		displayOptions: { show: { operation: ['deliver', 'prepare'], endpointSource: ['url'] } },
+		displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['url'] } },
 		default: '',
 		placeholder: 'https://partner.example/webhooks',
 	},
@@ -114,7 +124,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		displayName: 'Endpoint Name',
 		name: 'endpointName',
 		type: 'string',
-		displayOptions: { show: { operation: ['deliver', 'prepare'], endpointSource: ['url'] } },
+		displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['url'] } },
 		default: '',
 		description: 'How the endpoint is named in the output and the log; the URL when empty',
 	},
@@ -123,7 +133,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		name: 'endpoints',
 		type: 'json',
 		required: true,
-		displayOptions: { show: { operation: ['deliver', 'prepare'], endpointSource: ['list'] } },
+		displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['list'] } },
 		default: "={{ $('Get Endpoints').all().map(item => item.json) }}",
 		description:
 			'An array of endpoints: { name, URL, active, eventTypes ("*" or a list), channels (a list, empty for all), authentication ("none", "secretHeader" or "oauth2") }. Read once per run.',
@@ -142,30 +152,66 @@ export const deliverWebhookProperties: INodeProperties[] = [
 			{
 				name: 'Manual Resend',
 				value: 'manual',
-				description: 'A person asked for it: attempts are recorded as manual and a failure does not schedule retries',
+				description: 'A person asked for it: attempts are recorded as manual, and a failed attempt leaves an open delivery\'s status and schedule as they were',
 			},
 		],
 		default: 'scheduled',
 	},
 	{
-		displayName: 'Due After (Seconds)',
-		name: 'pendingGrace',
-		type: 'number',
-		displayOptions: { show: { operation: ['prepare'] } },
-		typeOptions: { minValue: 0, maxValue: 86400 },
-		default: 120,
+		displayName: 'Event Records',
+		name: 'eventRecords',
+		type: 'json',
+		displayOptions: { show: { operation: ['continue'] } },
+		default: '',
+		placeholder: "e.g. {{ $('Events').all().map(item => item.json) }}",
 		description:
-			'When a prepared delivery becomes due for the retry schedule: longer than the sending run takes, so only a run that died leaves it to the schedule',
+			'Rows of the events table to take each delivery\'s body from (matched by the item\'s eventRow), for items that carry no payload of their own. Read once per run.',
+	},
+	{
+		displayName: 'Events Not to Send',
+		name: 'skipEventRows',
+		type: 'string',
+		displayOptions: { show: { operation: ['continue'] } },
+		default: '',
+		description:
+			'Event record IDs (eventRow) whose deliveries this run must not send, for example an event another run recorded first. They come out with status "skipped". An array or a comma-separated list.',
+	},
+	{
+		displayName: 'Source System',
+		name: 'source',
+		type: 'string',
+		displayOptions: { show: { operation: ['record'] } },
+		default: 'default',
+		placeholder: 'billing',
+		description: 'Which system the events come from. Event IDs are unique per source: the same ID from two sources is two events.',
+	},
+	{
+		displayName: 'Claim ID',
+		name: 'claim',
+		type: 'string',
+		displayOptions: { show: { operation: ['plan'] } },
+		default: '={{ $execution.id }}',
+		description: 'Marks the outbox rows this run will send itself, so it can remove exactly those once they are logged',
+	},
+	{
+		displayName: 'Claim For (Seconds)',
+		name: 'lease',
+		type: 'number',
+		displayOptions: { show: { operation: ['plan'] } },
+		typeOptions: { minValue: 0, maxValue: 86400 },
+		default: 0,
+		description:
+			'How long no other run may send the planned deliveries. 0: the time budget plus the timeout plus 30 s, so the claim outlasts this run\'s attempts; only a run that died leaves them to the retry schedule.',
 	},
 	{
 		displayName: 'Events Already Recorded',
 		name: 'skipEventIds',
 		type: 'string',
-		displayOptions: { show: { operation: ['deliver', 'prepare'] } },
+		displayOptions: { show: { operation: ['deliver', 'record'] } },
 		default: '',
 		placeholder: "e.g. {{ $('Known Events').all().map(item => item.json.eventId) }}",
 		description:
-			'IDs of events whose deliveries exist already (for example, found in the delivery log). They are passed over, so an event the source posts twice is delivered once per endpoint. An array or a comma-separated list.',
+			'IDs (or source:ID keys) of events recorded already, for example found in the event keys table. They are passed over, so an event the source posts twice is delivered once per endpoint. An array or a comma-separated list.',
 	},
 	{
 		displayName: 'Authentication',
@@ -272,7 +318,8 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				name: 'responseBodyLimit',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 65536 },
-				default: 4096,
+				default: 256,
+				description: 'How much of each response body is kept for the output (the delivery log keeps at most 256 characters)',
 			},
 			{
 				displayName: 'Time Budget per Run (Seconds)',

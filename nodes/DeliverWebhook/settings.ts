@@ -43,7 +43,7 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & {
 		},
 		maxConcurrency: Math.floor(number('maxConcurrency', 50, 1, 500)),
 		maxConcurrencyPerEndpoint: Math.floor(number('maxConcurrencyPerEndpoint', 10, 1, 100)),
-		responseBodyLimit: Math.floor(number('responseBodyLimit', 4096, 0, 65_536)),
+		responseBodyLimit: Math.floor(number('responseBodyLimit', 256, 0, 65_536)),
 		responseReadLimit: 1024 * 1024,
 		includeSkipped: options.includeSkipped === true,
 	};

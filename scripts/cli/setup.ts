@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { N8nApi, type Workflow } from './n8nApi';
-import { tables } from './tables';
-import { ADMIN_HEADER, CREDENTIAL, PACKAGE } from '../workflows/starterWorkflows';
+import { tables } from '../../nodes/shared/storage/tables';
+import { ADMIN_HEADER, CREDENTIAL, PACKAGE } from '../../starter/build';
 
 const DELIVER_NODE = `${PACKAGE}.deliverWebhook`;
 

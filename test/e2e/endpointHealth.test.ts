@@ -1,7 +1,7 @@
 import { Receiver } from '../helpers/receiver';
 import { nodeOutput, startN8n, waitFor, type N8n } from './harness';
 import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
-import { ENDPOINT_DISABLED_WORKFLOW } from '../../scripts/workflows/starterWorkflows';
+import { OPERATIONAL_EVENTS_WORKFLOW } from '../../starter';
 
 /**
  * Endpoint health in a real n8n: an endpoint answering 410 is disabled at once; one whose
@@ -60,7 +60,7 @@ describe('endpoint health', () => {
 	}, 120_000);
 
 	it('emits one endpoint.disabled event per disabled endpoint into the Endpoint disabled workflow', async () => {
-		const workflow = (await n8n.api.listWorkflows()).find((w) => w.name === ENDPOINT_DISABLED_WORKFLOW)!;
+		const workflow = (await n8n.api.listWorkflows()).find((w) => w.name === OPERATIONAL_EVENTS_WORKFLOW)!;
 		const events = await waitFor(async () => {
 			const executions = await n8n.api.listExecutions({ workflowId: workflow.id, includeData: true });
 			const items = executions.flatMap((execution) => nodeOutput(execution, 'Route It (Mail, Chat)'));

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { DeliverWebhook } from '../../nodes/DeliverWebhook/DeliverWebhook.node';
+import { scopedDeliveryId } from '../../nodes/shared/delivery/delivery';
 import { sampleEvent } from '../helpers/deliveries';
 import { executeContext } from '../helpers/executeContext';
 import { StrictOAuthServer } from '../helpers/oauthServer';
@@ -230,81 +231,115 @@ describe('Deliver Webhook node', () => {
 		expect(byName.plain).toMatchObject({ status: 'sent' });
 	});
 
-	test('Prepare Deliveries: pending deliveries come out, due after the grace period, and nothing is sent', async () => {
-		const event = sampleEvent();
-		const before = Date.now();
-		const ctx = executeContext({
+	test('Prepare Event Records and Plan Deliveries: rows for the tables, known and repeated events left out, nothing sent', async () => {
+		const [event, known] = [sampleEvent(), sampleEvent()];
+		const record = executeContext({
 			description: node.description,
-			items: [event as unknown as IDataObject],
-			parameters: {
-				operation: 'prepare', eventSource: 'envelope', endpointSource: 'list', pendingGrace: 90, authentication: 'none', signPayload: true, options: fastOptions,
-				endpoints: [{ id: 1, name: 'a', url: receiver.url('/a') }, { id: 2, name: 'b', url: receiver.url('/b'), eventTypes: 'order.created' }],
-			},
-			credentials,
+			items: [event, known, event] as unknown as IDataObject[],
+			parameters: { operation: 'record', eventSource: 'envelope', source: 'shipping', skipEventIds: [`shipping:${known.id}`] },
 		});
-		const [output] = await node.execute.call(ctx);
-		expect(output).toHaveLength(1);
-		expect(output[0]).toMatchObject({ pairedItem: { item: 0 }, json: { status: 'pending', attempts: 0, endpointName: 'a', payload: JSON.stringify(event), attemptLog: [] } });
-		expect(Date.parse(output[0].json.nextAttemptAt as string)).toBeGreaterThanOrEqual(before + 90_000);
+		const [records] = await node.execute.call(record);
+		expect(records).toEqual([
+			{
+				json: { eventKey: `shipping:${event.id}`, source: 'shipping', eventId: event.id, eventType: event.type, resourceId: event.resourceId ?? '', channels: (event.channels ?? []).join(','), payload: JSON.stringify(event) },
+				pairedItem: { item: 0 },
+			},
+		]);
+
+		const before = Date.now();
+		const plan = executeContext({
+			description: node.description,
+			items: [{ ...records[0].json, id: 41 }],
+			parameters: {
+				operation: 'plan', endpointSource: 'list', claim: 'exec-9', lease: 90, options: fastOptions,
+				endpoints: [{ id: 1, name: 'a', url: receiver.url('/a') }, { id: 2, name: 'b', url: receiver.url('/b'), eventTypes: 'order.created' }, { id: 3, url: '' }],
+			},
+		});
+		const [planned] = await node.execute.call(plan);
+		expect(planned.map((item) => [item.json.endpointName, item.json.status, item.json.error])).toEqual([
+			['a', 'pending', null],
+			['(invalid endpoint)', 'pending', expect.stringMatching(/^Invalid endpoint: url/)],
+		]);
+		expect(planned[0]).toMatchObject({ pairedItem: { item: 0 }, json: { eventRow: 41, endpointId: 1, claim: 'exec-9', attempts: 0, version: 0, payload: JSON.stringify(event) } });
+		// Scoped by source: shipping's delivery ids are not billing's for the same event id.
+		expect(planned[0].json.deliveryId).toBe(scopedDeliveryId('shipping', event.id, 'id:1'));
+		expect(planned[0].json.deliveryId).not.toBe(scopedDeliveryId('billing', event.id, 'id:1'));
+		expect(Date.parse(planned[0].json.dueAt as string)).toBeGreaterThanOrEqual(before + 90_000);
 		expect(receiver.requests).toHaveLength(0);
 
-		// The pending row is what Continue Deliveries sends.
+		// The planned rows are what Continue Deliveries sends; the broken endpoint's row fails without a request.
 		const send = executeContext({
 			description: node.description,
-			items: [output[0].json],
+			items: planned.map((item) => item.json),
 			parameters: { operation: 'continue', attemptTrigger: 'scheduled', authentication: 'none', signPayload: true, options: fastOptions },
 			credentials,
 		});
-		const [[sent]] = await node.execute.call(send);
-		expect(sent.json).toMatchObject({ status: 'sent', attempts: 1, deliveryId: output[0].json.deliveryId });
-		expect(receiver.on('/a')[0].headers['webhook-id']).toBe(output[0].json.deliveryId);
+		const [sent] = await node.execute.call(send);
+		expect(sent.map((item) => [item.json.status, item.json.finished, item.json.attempts])).toEqual([
+			['sent', true, 1],
+			['failed', true, 0],
+		]);
+		expect(sent[0].json).not.toHaveProperty('payload');
+		expect(receiver.on('/a')[0].headers['webhook-id']).toBe(planned[0].json.deliveryId);
+		expect(receiver.requests).toHaveLength(1);
 	});
 
-	test('Continue Deliveries: a retrying delivery from the log is sent again with the same id and bytes', async () => {
-		receiver.script('/later', { status: 503 }, { status: 503 }, { status: 200 });
+	test('Continue Deliveries: a retrying outbox row is sent with the same id and bytes, its body taken from the event records', async () => {
+		receiver.script('/later', { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }, { status: 200 });
 		const event = sampleEvent();
-		const deliver = executeContext({
-			description: node.description,
-			items: [event as unknown as IDataObject],
-			parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'url', url: receiver.url('/later'), authentication: 'none', signPayload: true, options: fastOptions },
-			credentials,
-		});
-		const [[first]] = await node.execute.call(deliver);
-		expect(first.json).toMatchObject({ status: 'retrying', attempts: 2, retryRound: 1 });
+		const row = {
+			id: 5, deliveryId: 'dlv_later', eventRow: 12, eventId: event.id, endpointId: 4, endpointName: 'later', endpointUrl: receiver.url('/later'),
+			status: 'pending', attempts: 0, retryRound: '0', attemptLog: '', dueAt: new Date(Date.now() + 60_000).toISOString(), claim: 'exec-1', version: 0,
+		};
+		const run = (items: IDataObject[], trigger = 'scheduled') =>
+			node.execute.call(
+				executeContext({
+					description: node.description,
+					items,
+					parameters: { operation: 'continue', attemptTrigger: trigger, authentication: 'none', signPayload: true, options: fastOptions, eventRecords: [{ id: 12, payload: JSON.stringify(event) }] },
+					credentials,
+				}),
+			);
+		const [[first]] = await run([row]);
+		expect(first).toMatchObject({ pairedItem: { item: 0 }, json: { id: 5, status: 'retrying', finished: false, attempts: 2, retryRound: 1, claim: '' } });
+		expect(first.json.dueAt).toBe(first.json.nextAttemptAt);
+		expect(JSON.parse(first.json.attemptLog as string).map((attempt: { n: number }) => attempt.n)).toEqual([1, 2]);
 
-		// What the delivery log row holds (dates come back as strings, numbers may come back as strings).
-		const row = { ...first.json, attempts: String(first.json.attempts), attemptLog: undefined, id: 17, createdAt: '2026-11-24T00:00:00Z' };
-		const retry = executeContext({
-			description: node.description,
-			items: [row as IDataObject],
-			parameters: { operation: 'continue', attemptTrigger: 'scheduled', authentication: 'none', signPayload: true, options: fastOptions },
-			credentials,
-		});
-		const [[second]] = await node.execute.call(retry);
-		expect(second).toMatchObject({ pairedItem: { item: 0 }, json: { status: 'sent', attempts: 3, retryRound: 1, deliveryId: first.json.deliveryId } });
-		expect((second.json.attemptLog as IDataObject[]).map((attempt) => attempt.attempt)).toEqual([3]);
+		// A manual attempt that fails leaves the schedule as it was, and is recorded.
+		// (Each run claims the row first, which moves dueAt to the end of its claim.)
+		const claimed = (json: IDataObject, claim: string) => ({ ...json, claim, dueAt: new Date(Date.now() + 60_000).toISOString() });
+		const [[manual]] = await run([claimed(first.json, 'exec-2')], 'manual');
+		expect(manual.json).toMatchObject({ status: 'retrying', finished: false, retryRound: 1, nextAttemptAt: first.json.nextAttemptAt, attempts: 4 });
+		expect(JSON.parse(manual.json.attemptLog as string).at(-1)).toMatchObject({ n: 4, code: 503, by: 'm' });
+
+		const [[second]] = await run([claimed(manual.json, 'exec-3')]);
+		expect(second.json).toMatchObject({ status: 'sent', finished: true, attempts: 5, deliveryId: 'dlv_later', responseCode: 200, error: null });
 		const requests = receiver.on('/later');
-		expect(new Set(requests.map((request) => request.headers['webhook-id']))).toEqual(new Set([first.json.deliveryId]));
+		expect(new Set(requests.map((request) => request.headers['webhook-id']))).toEqual(new Set(['dlv_later']));
 		expect(new Set(requests.map((request) => request.body))).toEqual(new Set([JSON.stringify(event)]));
 		expect(requests.every((request) => request.verifiedBySvix)).toBe(true);
 	});
 
-	test('Continue Deliveries: manual resend records manual attempts; a row that is not a delivery is an error', async () => {
+	test('Continue Deliveries: a claim about to run out starts no attempt; skipped events are not sent; a row that is not a delivery is an error', async () => {
 		const event = sampleEvent();
-		const row = { deliveryId: 'dlv_abc', payload: JSON.stringify(event), endpointUrl: receiver.url('/again'), endpointName: 'again', attempts: 4, retryRound: 3, firstAttemptAt: '2026-11-20T10:00:00.000Z' };
+		const base = { deliveryId: 'dlv_abc', payload: JSON.stringify(event), endpointUrl: receiver.url('/again'), endpointName: 'again', attempts: 4, retryRound: 3, status: 'retrying' };
 		const ctx = executeContext({
 			description: node.description,
-			items: [row, { deliveryId: 'dlv_x', payload: 'not json', endpointUrl: receiver.url('/again') }, { payload: '{}' }],
-			parameters: { operation: 'continue', attemptTrigger: 'manual', authentication: 'none', signPayload: false, options: fastOptions },
+			items: [
+				{ ...base, claim: 'exec-1', dueAt: new Date(Date.now() + 500).toISOString() },
+				{ ...base, eventRow: 9, deliveryId: 'dlv_skip' },
+				{ deliveryId: 'dlv_x', payload: 'not json', endpointUrl: receiver.url('/again') },
+				{ payload: '{}' },
+			],
+			parameters: { operation: 'continue', attemptTrigger: 'scheduled', authentication: 'none', signPayload: false, skipEventRows: '9', options: fastOptions },
 			continueOnFail: true,
 		});
 		const [output] = await node.execute.call(ctx);
-		expect(output[0].json).toMatchObject({ status: 'sent', attempts: 5, firstAttemptAt: '2026-11-20T10:00:00.000Z', eventId: event.id });
-		expect((output[0].json.attemptLog as IDataObject[])[0]).toMatchObject({ trigger: 'manual', attempt: 5 });
-		expect(output[1]).toEqual({ json: { error: 'Not a delivery to continue: payload is not valid JSON' }, pairedItem: { item: 1 } });
-		expect(output[2].json.error).toMatch(/^Not a delivery to continue: deliveryId is required; endpointUrl is required$/);
-		expect(receiver.on('/again')[0].headers['webhook-id']).toBe('dlv_abc');
-		expect(receiver.on('/again')[0].body).toBe(row.payload);
+		expect(output[0].json).toMatchObject({ status: 'retrying', finished: false, attempts: 4, error: expect.stringMatching(/claim .* ran out/) });
+		expect(output[1]).toMatchObject({ pairedItem: { item: 1 }, json: { deliveryId: 'dlv_skip', status: 'skipped', finished: true } });
+		expect(output[2]).toEqual({ json: { error: 'Not a delivery to continue: payload is not valid JSON' }, pairedItem: { item: 2 } });
+		expect(output[3].json.error).toMatch(/^Not a delivery to continue: deliveryId is required$/);
+		expect(receiver.on('/again')).toHaveLength(0);
 	});
 
 	test('credential tests: a token is really fetched; bad secrets and headers are reported without their values', async () => {

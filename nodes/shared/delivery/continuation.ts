@@ -4,8 +4,9 @@ import { authenticationModes } from './endpoint';
 import { parseEnvelope } from './envelope';
 
 /**
- * A delivery that an earlier run left `retrying` (or one a person wants resent), as the delivery
- * log row holds it. The payload is sent byte for byte as it was, under the same delivery id.
+ * A delivery to send again: an outbox row (pending or retrying) or a delivery log row that a person
+ * wants resent, with the event's body. The body is sent byte for byte as it was, under the same
+ * delivery id. Everything else of the row is carried through untouched, for the row it updates.
  */
 export interface Continuation {
 	deliveryId: string;
@@ -16,6 +17,8 @@ export interface Continuation {
 	endpoint: { key: string; name: string; url: string; authentication?: (typeof authenticationModes)[number] };
 	payload: string;
 	previous: { attempts: number; firstAttemptAt: string | null; retryRound: number };
+	/** The row as read, normalised: what the outcome is written onto. */
+	row: ContinuationRow;
 }
 
 const count = z
@@ -24,36 +27,51 @@ const count = z
 	.pipe(z.number().int().min(0).max(1_000_000));
 
 const optionalText = z.union([z.string(), z.null(), z.undefined()]).transform((value) => value || null);
+const optionalDate = z.union([z.string(), z.date(), z.null(), z.undefined()]).transform((value) => (value instanceof Date ? value.toISOString() : value || null));
+const optionalId = z
+	.union([z.number(), z.string().regex(/^\d+$/), z.null(), z.undefined()])
+	.transform((value) => (value === null || value === undefined || value === '' ? null : Number(value)));
 
-const continuationSchema = z
+const rowSchema = z
 	.object({
+		id: optionalId,
 		deliveryId: z.string({ required_error: 'is required' }).regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be a delivery id'),
 		payload: z.union([z.string().min(2, 'is empty'), z.record(z.unknown()).transform((value) => JSON.stringify(value))], {
-			errorMap: () => ({ message: 'is required: the body as first sent' }),
+			errorMap: () => ({ message: 'is required: the body as first sent (from the event record)' }),
 		}),
-		endpointUrl: z.string({ required_error: 'is required' }).trim().min(1, 'is required').max(2048),
+		eventRow: optionalId,
+		endpointId: optionalId,
+		endpointUrl: z.union([z.string(), z.null(), z.undefined()]).transform((value) => (value ?? '').trim()).pipe(z.string().max(2048)),
 		endpointName: optionalText,
 		endpointAuthentication: z.union([z.enum(authenticationModes), z.literal(''), z.null(), z.undefined()]).transform((value) => value || undefined),
+		status: z.union([z.enum(['pending', 'retrying', 'sent', 'failed']), z.null(), z.undefined()]).transform((value) => value ?? 'pending'),
 		attempts: count,
 		retryRound: count,
-		firstAttemptAt: z
-			.union([z.string(), z.date(), z.null(), z.undefined()])
-			.transform((value) => (value instanceof Date ? value.toISOString() : value || null)),
+		version: count,
+		firstAttemptAt: optionalDate,
+		lastAttemptAt: optionalDate,
+		nextAttemptAt: optionalDate,
+		dueAt: optionalDate,
+		claim: optionalText,
+		error: optionalText,
+		attemptLog: optionalText,
+		responseCode: z.union([z.number(), z.null(), z.undefined()]).transform((value) => value ?? null),
 	})
 	.passthrough();
 
+export type ContinuationRow = z.infer<typeof rowSchema>;
 export type ContinuationParseResult = { ok: true; continuation: Continuation } | { ok: false; error: string };
 
 export function parseContinuation(row: unknown): ContinuationParseResult {
-	const result = continuationSchema.safeParse(row);
+	const result = rowSchema.safeParse(row);
 	if (!result.success) {
 		const detail = result.error.issues.map((issue) => `${issue.path.join('.') || 'row'} ${issue.message}`).join('; ');
 		return { ok: false, error: `Not a delivery to continue: ${detail}` };
 	}
-	const row_ = result.data;
+	const parsed = result.data;
 	let envelopeJson: unknown;
 	try {
-		envelopeJson = JSON.parse(row_.payload);
+		envelopeJson = JSON.parse(parsed.payload);
 	} catch {
 		return { ok: false, error: 'Not a delivery to continue: payload is not valid JSON' };
 	}
@@ -62,18 +80,19 @@ export function parseContinuation(row: unknown): ContinuationParseResult {
 		return { ok: false, error: 'Not a delivery to continue: payload is not an event envelope with an id' };
 	}
 	const event = envelope.event;
-	const name = row_.endpointName ?? row_.endpointUrl;
+	const url = parsed.endpointUrl;
 	return {
 		ok: true,
 		continuation: {
-			deliveryId: row_.deliveryId,
+			deliveryId: parsed.deliveryId,
 			eventId: event.id,
 			eventType: event.type,
 			resourceId: event.resourceId ?? null,
 			channels: event.channels ?? [],
-			endpoint: { key: `url:${row_.endpointUrl}`, name, url: row_.endpointUrl, authentication: row_.endpointAuthentication },
-			payload: row_.payload,
-			previous: { attempts: row_.attempts, firstAttemptAt: row_.firstAttemptAt, retryRound: row_.retryRound },
+			endpoint: { key: parsed.endpointId ? `id:${parsed.endpointId}` : `url:${url}`, name: parsed.endpointName ?? url, url, authentication: parsed.endpointAuthentication },
+			payload: parsed.payload,
+			previous: { attempts: parsed.attempts, firstAttemptAt: parsed.firstAttemptAt, retryRound: parsed.retryRound },
+			row: parsed,
 		},
 	};
 }

@@ -68,6 +68,8 @@ export interface DeliveryJob {
 	/** Where an earlier run left the delivery; absent for a new delivery. */
 	previous?: { attempts: number; firstAttemptAt?: string | null; retryRound: number };
 	trigger: AttemptTrigger;
+	/** Epoch ms when this run's claim on the delivery ends: no attempt starts that could run past it. */
+	deadline?: number;
 }
 
 export interface DeliveryOptions {
@@ -87,6 +89,20 @@ export interface DeliveryOptions {
  */
 export function deliveryIdFor(eventId: string, endpointKey: string): string {
 	return `dlv_${createHash('sha256').update(`${eventId}\n${endpointKey}`).digest('base64url').slice(0, 27)}`;
+}
+
+/** Event identity is scoped by source system: billing's evt_1 and shipping's evt_1 are two events. */
+export function eventKeyFor(source: string, eventId: string): string {
+	return `${source}:${eventId}`;
+}
+
+/**
+ * The delivery id of an event recorded from a source system. Billing keeps the unscoped form it had
+ * before sources were told apart, so deliveries recorded before an upgrade keep their webhook-id;
+ * every other source is scoped, so the same event id from two systems gives two deliveries.
+ */
+export function scopedDeliveryId(source: string, eventId: string, endpointKey: string): string {
+	return deliveryIdFor(source === 'billing' ? eventId : eventKeyFor(source, eventId), endpointKey);
 }
 
 /** Runs deliveries with bounded concurrency, overall and per endpoint; results keep the jobs' order. */
@@ -119,8 +135,14 @@ export class Dispatcher {
 				if (Date.now() + delay - started > policy.timeBudgetMs) break;
 				await sleep(delay);
 			}
-			// Slots are held only while a request is in flight, not while waiting to retry.
-			last = await this.overall.run(() => this.perEndpoint.for(job.endpoint.key).run(() => performAttempt(this.attemptRequest(job))));
+			if (this.pastDeadline(job)) break;
+			// Slots are held only while a request is in flight, not while waiting to retry. The claim
+			// is checked again inside the slot: waiting for one may have used it up.
+			const attempt = await this.overall.run(() =>
+				this.perEndpoint.for(job.endpoint.key).run(async () => (this.pastDeadline(job) ? undefined : performAttempt(this.attemptRequest(job)))),
+			);
+			if (!attempt) break;
+			last = attempt;
 			attemptNumber++;
 			attemptLog.push({
 				deliveryId: job.deliveryId,
@@ -141,13 +163,21 @@ export class Dispatcher {
 			if (retryAfterMs !== undefined && retryAfterMs > policy.retryAfterCapMs) break;
 		}
 
-		if (!last) throw new RangeError('maxAttempts must be at least 1');
+		if (!last) {
+			if (policy.maxAttempts < 1) throw new RangeError('maxAttempts must be at least 1');
+			// The claim ran out before a first attempt: nothing was sent, the delivery is due again now.
+			return { ...notAttemptedResult(job, 'retrying', 'Not attempted: the claim on this delivery ran out first'), nextAttemptAt: new Date().toISOString() };
+		}
 		// A resend is one person's request, done now or not at all; it does not restart the schedule.
 		const retryRound = job.previous?.retryRound ?? 0;
 		const next = job.trigger === 'manual' ? undefined : nextDurableAttempt(retryRound, last.attemptedAt, policy, retryAfterMs, random);
 		return next
 			? this.result(job, 'retrying', attemptLog, last, started, { nextAttemptAt: next })
 			: this.result(job, 'failed', attemptLog, last, started);
+	}
+
+	private pastDeadline(job: DeliveryJob): boolean {
+		return job.deadline !== undefined && Date.now() + this.options.timeoutMs > job.deadline;
 	}
 
 	private attemptRequest(job: DeliveryJob) {
@@ -190,6 +220,29 @@ export class Dispatcher {
 			attemptLog,
 		};
 	}
+}
+
+/** A delivery settled (or left open) without an attempt in this run: skipped, invalid, or out of time. */
+export function notAttemptedResult(
+	job: Pick<DeliveryJob, 'deliveryId' | 'eventId' | 'eventType' | 'resourceId' | 'channels' | 'endpoint' | 'payload' | 'previous'>,
+	status: DeliveryStatus,
+	error: string | null,
+): DeliveryResult {
+	return {
+		...deliveryFields(job),
+		status,
+		responseCode: null,
+		responseBody: null,
+		error,
+		attempts: job.previous?.attempts ?? 0,
+		firstAttemptAt: job.previous?.firstAttemptAt ?? null,
+		lastAttemptAt: null,
+		nextAttemptAt: null,
+		durationMs: 0,
+		retryRound: job.previous?.retryRound ?? 0,
+		endpointGone: false,
+		attemptLog: [],
+	};
 }
 
 /** The fields of a delivery known before any attempt: used for results and for skipped or invalid ones. */

@@ -2,7 +2,7 @@ import type { Authenticator } from '../auth/authenticator';
 import type { Endpoint, EndpointAuthentication } from './endpoint';
 import { endpointKey, matchEndpoint, parseEndpoint } from './endpoint';
 import type { WebhookEvent } from './envelope';
-import { deliveryFields, deliveryIdFor, type AttemptTrigger, type DeliveryJob, type DeliveryResult } from './delivery';
+import { deliveryFields, deliveryIdFor, notAttemptedResult, type AttemptTrigger, type DeliveryJob, type DeliveryResult } from './delivery';
 
 /** Picks the authenticator for an endpoint, or says why there is none. */
 export type AuthenticatorFor = (endpoint: { authentication?: EndpointAuthentication }) => Authenticator | { error: string };
@@ -97,14 +97,6 @@ function settled(
 	);
 }
 
-/**
- * A delivery recorded before its first attempt. It is due at `dueAt`: late enough that the run
- * sending it now finishes first, early enough that the retry schedule picks it up if that run dies.
- */
-export function pending(job: DeliveryJob, dueAt: Date): DeliveryResult {
-	return { ...notAttempted(job, 'pending', null), nextAttemptAt: dueAt.toISOString() };
-}
-
 /** A delivery settled without an attempt: skipped, or failed before anything could be sent. */
 export function notAttempted(
 	fields: Parameters<typeof deliveryFields>[0],
@@ -112,19 +104,5 @@ export function notAttempted(
 	error: string | null,
 	previous?: DeliveryJob['previous'],
 ): DeliveryResult {
-	return {
-		...deliveryFields(fields),
-		status,
-		responseCode: null,
-		responseBody: null,
-		error,
-		attempts: previous?.attempts ?? 0,
-		firstAttemptAt: previous?.firstAttemptAt ?? null,
-		lastAttemptAt: null,
-		nextAttemptAt: null,
-		durationMs: 0,
-		retryRound: previous?.retryRound ?? 0,
-		endpointGone: false,
-		attemptLog: [],
-	};
+	return notAttemptedResult({ ...fields, previous }, status, error);
 }

@@ -3,7 +3,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 
 import { findEventType, sampleEvent } from '../../../nodes/shared/catalog';
 import { completeSecrets, setup, type SetupResult } from '../../../scripts/cli/setup';
-import { TABLE } from '../../../scripts/workflows/starterWorkflows';
+import { TABLE } from '../../../starter';
 import { REPO_ROOT, type DataTableRow, type N8n, type RowFilter } from '../harness';
 
 /**
@@ -47,11 +47,7 @@ export async function setUpNotifications(n8n: N8n, options: SetUpOptions = {}): 
 		secrets,
 		log: () => undefined,
 	});
-	const tableId = {
-		endpoints: result.tables[TABLE.endpoints],
-		deliveries: result.tables[TABLE.deliveries],
-		attempts: result.tables[TABLE.attempts],
-	};
+	const tableId = Object.fromEntries(Object.entries(TABLE).map(([key, name]) => [key, result.tables[name]])) as Notifications['tableId'];
 	const url = {
 		billing: `${n8n.baseUrl}/webhook/8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01/billing-events`,
 		shipping: `${n8n.baseUrl}/webhook/8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a02/shipping-events`,

@@ -20,7 +20,7 @@ export async function scanForSecrets(n8n: N8n, n: Notifications, secrets: string
 	const scan = (where: string, text: string) => {
 		for (const secret of secrets) if (secret && text.includes(secret)) result.findings.push(`${where} contains ${secret.slice(0, 6)}…`);
 	};
-	for (const table of ['endpoints', 'deliveries', 'attempts'] as const) {
+	for (const table of ['endpoints', 'events', 'eventKeys', 'outbox', 'deliveries'] as const) {
 		const all = await rows(n, table);
 		result.scannedRows += all.length;
 		scan(`table ${table}`, JSON.stringify(all));

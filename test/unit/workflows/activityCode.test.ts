@@ -1,11 +1,14 @@
-import { ACTIVITY_STATS, PAGE_DELIVERIES, READ_REQUEST } from '../../../scripts/workflows/activityCode';
+import { ACTIVITY_STATS, DELIVERY_DETAILS, PAGE_DELIVERIES, READ_REQUEST, READ_RESEND, STORAGE_USAGE } from '../../../starter/activityCode';
 
 /** The Code nodes' source, turned into functions the way n8n's runner gets it: as text. */
 const load = <T>(source: string, name: string) => new Function(`${source}\nreturn ${name};`)() as T;
 type Request = Record<string, any>;
 const readRequest = load<(body: unknown) => Request>(READ_REQUEST, 'readRequest');
 const pageDeliveries = load<(rows: unknown[], request: Request) => { total: number; rows: Request[] }>(PAGE_DELIVERIES, 'pageDeliveries');
-const activityStats = load<(rows: unknown[], now: Date) => Request>(ACTIVITY_STATS, 'activityStats');
+const activityStats = load<(finished: unknown[], open: unknown[], now: Date) => Request>(ACTIVITY_STATS, 'activityStats');
+const deliveryDetails = load<(open: unknown, logged: unknown, event: unknown) => Request>(DELIVERY_DETAILS, 'deliveryDetails');
+const readResend = load<(body: unknown) => Request>(READ_RESEND, 'readResend');
+const storageUsage = load<(tables: unknown[], settings: Request) => Request>(STORAGE_USAGE, 'storageUsage');
 
 describe('activity API: Read Request', () => {
 	it('normalises a deliveries request, with defaults, and says what the table query may narrow by', () => {
@@ -117,26 +120,86 @@ describe('activity API: Page Deliveries', () => {
 });
 
 describe('activity API: Count', () => {
-	it('counts deliveries by status, by their latest change, in the last hour and day', () => {
+	it('counts finished deliveries by when they were logged, and the open ones as they are now', () => {
 		const now = new Date('2026-11-25T12:00:00.000Z');
 		const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
 		const stats = activityStats(
 			[
-				{ status: 'sent', updatedAt: at(5) },
-				{ status: 'sent', updatedAt: at(120) },
-				{ status: 'retrying', updatedAt: at(30) },
-				{ status: 'failed', updatedAt: at(60 * 23) },
-				{ status: 'failed', updatedAt: at(60 * 25) },
-				{ status: 'skipped', updatedAt: at(1) },
-				{ status: 'constructor', updatedAt: at(1) },
+				{ status: 'sent', createdAt: at(5) },
+				{ status: 'sent', createdAt: at(120) },
+				{ status: 'failed', createdAt: at(60 * 23) },
+				{ status: 'failed', createdAt: at(60 * 25) },
+				{ status: 'retrying', createdAt: at(1) },
+				{ status: 'constructor', createdAt: at(1) },
 				{},
 			],
+			[{ status: 'retrying' }, { status: 'pending' }, { status: 'sent' }, null],
 			now,
 		);
 		expect(stats).toEqual({
-			lastHour: { sent: 1, retrying: 1, failed: 0, pending: 0 },
-			lastDay: { sent: 2, retrying: 1, failed: 1, pending: 0 },
+			lastHour: { sent: 1, retrying: 1, failed: 0, pending: 1 },
+			lastDay: { sent: 2, retrying: 1, failed: 1, pending: 1 },
 			generatedAt: now.toISOString(),
 		});
+	});
+});
+
+describe('activity API: Delivery Details', () => {
+	it('shows the open row before the log row, the body from its event, and its attempts, without the claim', () => {
+		const open = { id: 3, deliveryId: 'dlv_1', eventRow: 8, status: 'retrying', attempts: 2, claim: 'x', version: 4, attemptLog: JSON.stringify([{ n: 1, at: 'a', code: 500, ms: 3 }, { n: 2, at: 'b', code: null, ms: 9, error: 'reset', by: 'm' }]) };
+		const details = deliveryDetails(open, {}, { id: 8, payload: '{"id":"evt_1"}' });
+		expect(details.status).toBe(200);
+		expect(details.body.delivery).toMatchObject({ deliveryId: 'dlv_1', status: 'retrying', payload: '{"id":"evt_1"}' });
+		expect(details.body.delivery).not.toHaveProperty('claim');
+		expect(details.body.attempts).toEqual([
+			{ attempt: 1, attemptedAt: 'a', responseCode: 500, durationMs: 3, error: null, trigger: 'scheduled' },
+			{ attempt: 2, attemptedAt: 'b', responseCode: null, durationMs: 9, error: 'reset', trigger: 'manual' },
+		]);
+	});
+
+	it('gives a one-attempt log row its attempt from the row, a legacy row its own payload, and 404 when nothing matches', () => {
+		const logged = { id: 5, deliveryId: 'dlv_2', status: 'sent', attempts: 1, lastAttemptAt: 't', responseCode: 204, durationMs: 12, attemptLog: '', payload: '{"legacy":true}' };
+		const details = deliveryDetails({}, logged, {});
+		expect(details.body.attempts).toEqual([{ attempt: 1, attemptedAt: 't', responseCode: 204, durationMs: 12, error: null, trigger: 'scheduled' }]);
+		expect(details.body.delivery.payload).toBe('{"legacy":true}');
+		expect(deliveryDetails({}, {}, {})).toEqual({ status: 404, body: { error: 'No delivery with this id' } });
+	});
+});
+
+describe('resend request', () => {
+	it('normalises a filter, caps the limit at 1,000 and defaults it to 100', () => {
+		expect(readResend({ status: 'failed', endpointName: ' crm ', from: '2026-11-17T00:00:00Z' })).toEqual({
+			ok: true,
+			deliveryId: '',
+			filter: { status: 'failed', endpointName: 'crm', from: '2026-11-17T00:00:00.000Z' },
+			narrow: { deliveryId: '', status: 'failed', eventType: '', endpointName: 'crm' },
+			limit: 100,
+		});
+		expect(readResend({ deliveryId: 'dlv_1', limit: 1000 })).toMatchObject({ ok: true, deliveryId: 'dlv_1', limit: 1000 });
+	});
+
+	it.each([
+		[null, 'The request body must be a JSON object'],
+		[[1], 'The request body must be a JSON object'],
+		[{ limit: 1001 }, 'limit must be a whole number from 1 to 1000'],
+		[{ limit: '5; drop' }, 'limit must be a whole number from 1 to 1000'],
+		[{ status: 'skipped' }, 'status must be sent, failed, retrying or pending'],
+		[{ deliveryId: { $ne: 1 } }, 'deliveryId must be text'],
+		[{ from: 'yesterday' }, 'from must be a date (ISO 8601)'],
+		[{ eventType: 'x'.repeat(501) }, 'eventType is longer than 500 characters'],
+	])('refuses %j: %s', (body, error) => {
+		expect(readResend(body)).toEqual({ ok: false, status: 400, error });
+	});
+
+	it('never narrows the query by a value with wildcards', () => {
+		expect(readResend({ endpointName: 'a%' }).narrow.endpointName).toBe('');
+	});
+});
+
+describe('storage usage', () => {
+	it('adds up every table against the limit and says when to trim and warn', () => {
+		const usage = storageUsage([{ name: 'webhook_events', sizeBytes: 150 }, { name: 'other', sizeBytes: '60' }, { name: 7 }, null], { limitBytes: 250, trimAbovePercent: 70, warnAbovePercent: 80 });
+		expect(usage).toEqual({ usedBytes: 210, limitBytes: 250, percent: 84, trim: true, warn: true, tables: [{ name: 'webhook_events', sizeBytes: 150 }, { name: 'other', sizeBytes: 60 }] });
+		expect(storageUsage([{ name: 'a', sizeBytes: 10 }], { limitBytes: 100, trimAbovePercent: 70, warnAbovePercent: 80 })).toMatchObject({ percent: 10, trim: false, warn: false });
 	});
 });

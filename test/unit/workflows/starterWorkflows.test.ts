@@ -1,14 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { tables } from '../../../scripts/cli/tables';
 import { noAuthentication } from '../../../nodes/shared/auth/authenticator';
 import { Dispatcher } from '../../../nodes/shared/delivery/delivery';
-import { pending } from '../../../nodes/shared/delivery/plan';
+import { parseEndpoints } from '../../../nodes/shared/delivery/plan';
 import { defaultRetryPolicy } from '../../../nodes/shared/delivery/retryPolicy';
 import { defaultUrlPolicy } from '../../../nodes/shared/security/urlPolicy';
-import { PACKAGE, outcomeColumns, starterWorkflows } from '../../../scripts/workflows/starterWorkflows';
-import { renderWorkflow } from '../../../scripts/workflows/write';
+import { eventRowFor, planOutbox, recordFor } from '../../../nodes/shared/storage/records';
+import { columnNames, DELIVERY_COLUMNS, EVENT_COLUMNS, EVENT_KEY_COLUMNS, OUTBOX_COLUMNS, tables } from '../../../nodes/shared/storage/tables';
+import { PACKAGE, starterWorkflows } from '../../../starter';
+import { OPEN_ROW_COLUMNS } from '../../../starter/settle';
+import { renderWorkflow } from '../../../starter/write';
 import packageJson from '../../../package.json';
 
 const dir = join(__dirname, '..', '..', '..', 'workflows');
@@ -81,27 +83,30 @@ describe('starter workflows', () => {
 });
 
 describe('what the starter workflows write without mapping (n8n refuses a field that is not a column)', () => {
-	const columnsOf = (name: string) => tables.find((t) => t.name === name)!.columns.map((c) => c.name).sort();
-	const job = {
-		deliveryId: 'dlv_1',
-		eventId: 'evt_1',
-		eventType: 'invoice.paid',
-		endpoint: { key: 'k', name: 'crm', url: 'http://10.0.0.1/hook' },
-		payload: '{}',
-		authenticator: noAuthentication,
-		signingSecrets: [],
-		trigger: 'scheduled' as const,
-	};
+	const sorted = (names: string[]) => [...names].sort();
+	const event = { id: 'evt_1', type: 'invoice.paid', timestamp: '2026-12-04T00:00:00.000Z', resourceId: 'inv_1', channels: ['a', 'b'], data: {} };
 
-	it('a prepared delivery, less attemptLog and plus version, is a webhook_deliveries row', () => {
-		const keys = Object.keys(pending(job, new Date())).filter((key) => key !== 'attemptLog');
-		expect([...keys, 'version'].sort()).toEqual(columnsOf('webhook_deliveries'));
-		const set = generated['billing-dispatch.json'].nodes.find((n) => n.name === 'Delivery Rows')!;
-		expect(set.parameters).toMatchObject({ include: 'except', excludeFields: 'attemptLog' });
+	it('an event record is exactly a webhook_events row', () => {
+		expect(sorted(Object.keys(eventRowFor(event, 'billing', '{}')))).toEqual(sorted(columnNames(EVENT_COLUMNS)));
 	});
 
-	it('an attempt log entry is a webhook_attempts row, and an outcome holds only deliveries columns', async () => {
-		// A refused address: the attempt is made and logged without any network.
+	it('a planned delivery, less its payload, is exactly a webhook_outbox row', () => {
+		const rows = planOutbox({ ...eventRowFor(event, 'billing', '{}'), id: 7 }, parseEndpoints([{ id: 3, name: 'crm', url: 'https://crm.example/hook' }]), { claim: '12', dueAt: '2026-12-04T00:02:00.000Z' });
+		expect(rows).toHaveLength(1);
+		expect(sorted(Object.keys(rows[0]))).toEqual(sorted(columnNames(OUTBOX_COLUMNS)));
+		const set = generated['billing-dispatch.json'].nodes.find((n) => n.name === 'Outbox Rows')!;
+		expect(set.parameters).toMatchObject({ include: 'except', excludeFields: 'payload' });
+	});
+
+	it('a key row is exactly a webhook_event_keys row', () => {
+		const keyRows = generated['billing-dispatch.json'].nodes.find((n) => n.name === 'Key Rows')!;
+		const expression = JSON.stringify(keyRows.parameters);
+		for (const column of columnNames(EVENT_KEY_COLUMNS)) expect(expression).toContain(`${column}:`);
+	});
+
+	it('an outcome holds every delivery log column, and the open-row columns are outbox columns', async () => {
+		// A refused address: the attempt is made and recorded without any network.
+		const [row] = planOutbox({ ...eventRowFor(event, 'billing', '{}'), id: 7 }, parseEndpoints([{ id: 3, url: 'http://10.0.0.1/hook' }]), { claim: '12', dueAt: new Date().toISOString() });
 		const result = await new Dispatcher({
 			retryPolicy: { ...defaultRetryPolicy, maxAttempts: 1 },
 			timeoutMs: 1000,
@@ -110,10 +115,11 @@ describe('what the starter workflows write without mapping (n8n refuses a field 
 			maxConcurrencyPerEndpoint: 1,
 			responseBodyLimit: 10,
 			responseReadLimit: 10,
-		}).deliver(job);
-		expect(result.attemptLog).toHaveLength(1);
-		expect(Object.keys(result.attemptLog[0]).sort()).toEqual(columnsOf('webhook_attempts'));
-		expect(columnsOf('webhook_deliveries')).toEqual(expect.arrayContaining(['deliveryId', ...outcomeColumns]));
-		expect(Object.keys(result)).toEqual(expect.arrayContaining(outcomeColumns));
+		}).deliver({ ...row, endpoint: { key: 'k', name: 'crm', url: row.endpointUrl }, payload: JSON.stringify(event), authenticator: noAuthentication, signingSecrets: [], trigger: 'scheduled' });
+		const record = recordFor(row, result, 'scheduled');
+		expect(Object.keys(record)).toEqual(expect.arrayContaining(columnNames(DELIVERY_COLUMNS)));
+		expect(columnNames(OUTBOX_COLUMNS)).toEqual(expect.arrayContaining(OPEN_ROW_COLUMNS));
+		const logRows = generated['billing-dispatch.json'].nodes.find((n) => n.name === 'Log Rows')!;
+		expect(logRows.parameters).toMatchObject({ include: 'selected', includeFields: columnNames(DELIVERY_COLUMNS).join(',') });
 	});
 });

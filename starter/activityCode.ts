@@ -135,17 +135,108 @@ export const PAGE_DELIVERIES = String.raw`function pageDeliveries(rows, request)
   };
 }`;
 
-/** Sent, retrying, failed and pending deliveries by the time of their latest change, in the last hour and day. */
-export const ACTIVITY_STATS = String.raw`function activityStats(rows, now) {
+/**
+ * Counts for the last hour and day: finished deliveries (sent, failed) by when they were logged,
+ * and the deliveries open right now (retrying, pending) from the outbox.
+ */
+export const ACTIVITY_STATS = String.raw`function activityStats(finished, open, now) {
   const counts = () => ({ sent: 0, retrying: 0, failed: 0, pending: 0 });
   const stats = { lastHour: counts(), lastDay: counts(), generatedAt: now.toISOString() };
   const hourAgo = new Date(now.getTime() - 3600 * 1000).toISOString();
   const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
-  for (const row of rows) {
-    if (!row || !Object.prototype.hasOwnProperty.call(stats.lastDay, row.status)) continue;
-    const at = String(row.updatedAt ?? '');
+  for (const row of finished) {
+    if (!row || (row.status !== 'sent' && row.status !== 'failed')) continue;
+    const at = String(row.createdAt ?? '');
     if (at >= dayAgo) stats.lastDay[row.status]++;
     if (at >= hourAgo) stats.lastHour[row.status]++;
   }
+  for (const row of open) {
+    if (!row || (row.status !== 'retrying' && row.status !== 'pending')) continue;
+    stats.lastDay[row.status]++;
+    stats.lastHour[row.status]++;
+  }
   return stats;
+}`;
+
+/**
+ * One delivery for the details view: the open (outbox) row when it is in flight, else its log row;
+ * the body from its event record (or, for rows logged before the outbox existed, from the row);
+ * and its attempts. `deliveryDetails(open, logged, event)` → `{ status, body }`.
+ */
+export const DELIVERY_DETAILS = String.raw`function deliveryDetails(open, logged, event) {
+  const row = open && open.deliveryId ? open : logged && logged.deliveryId ? logged : null;
+  if (!row) return { status: 404, body: { error: 'No delivery with this id' } };
+  let stored = [];
+  try { stored = row.attemptLog ? JSON.parse(row.attemptLog) : []; } catch (error) { stored = []; }
+  if (!Array.isArray(stored)) stored = [];
+  if (stored.length === 0 && row.attempts && row.lastAttemptAt) {
+    stored = [{ n: 1, at: row.lastAttemptAt, code: row.responseCode ?? null, ms: row.durationMs ?? 0, error: row.error || undefined }];
+  }
+  const attempts = stored.map((entry) => ({
+    attempt: entry.n,
+    attemptedAt: entry.at,
+    responseCode: entry.code ?? null,
+    durationMs: entry.ms ?? 0,
+    error: entry.error ?? null,
+    trigger: entry.by === 'm' ? 'manual' : 'scheduled',
+  }));
+  const payload = event && event.id && event.id === row.eventRow ? event.payload : row.payload || '';
+  const { attemptLog, claim, version, ...shown } = row;
+  return { status: 200, body: { delivery: { ...shown, payload }, attempts } };
+}`;
+
+/**
+ * The resend request: a delivery id, or a filter over the delivery log (status, event type,
+ * endpoint, resource id, from/to), and how many at most (1,000 at most; 100 when not given).
+ * `readResend(body)` → `{ ok: true, deliveryId, filter, narrow, limit }` or `{ ok: false, status, error }`.
+ */
+export const READ_RESEND = String.raw`function readResend(body) {
+  const invalid = (error) => ({ ok: false, status: 400, error });
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return invalid('The request body must be a JSON object');
+  const filter = {};
+  for (const key of ['deliveryId', 'status', 'eventType', 'endpointName', 'resourceId']) {
+    const value = body[key];
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value !== 'string') return invalid(key + ' must be text');
+    if (value.length > 500) return invalid(key + ' is longer than 500 characters');
+    filter[key] = value.trim();
+  }
+  if (filter.status && !['sent', 'failed', 'retrying', 'pending'].includes(filter.status)) return invalid('status must be sent, failed, retrying or pending');
+  for (const key of ['from', 'to']) {
+    if (body[key] === undefined || body[key] === null || body[key] === '') continue;
+    const time = typeof body[key] === 'string' ? Date.parse(body[key]) : NaN;
+    if (Number.isNaN(time)) return invalid(key + ' must be a date (ISO 8601)');
+    filter[key] = new Date(time).toISOString();
+  }
+  let limit = 100;
+  if (body.limit !== undefined && body.limit !== null && body.limit !== '') {
+    limit = Number(body.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return invalid('limit must be a whole number from 1 to 1000');
+  }
+  // What the table query may narrow by ("contains"); a value with LIKE or GLOB wildcards is matched by the filter alone.
+  const narrow = {};
+  for (const key of ['deliveryId', 'status', 'eventType', 'endpointName']) narrow[key] = filter[key] && !/[%*?\[\]\\]/.test(filter[key]) ? filter[key] : '';
+  return { ok: true, deliveryId: filter.deliveryId || '', filter, narrow, limit };
+}`;
+
+/**
+ * The space the data tables use, from the Data Table node's table list, against the limit set in
+ * Retention's settings (n8n's N8N_DATA_TABLES_MAX_SIZE_BYTES counts all tables together).
+ * `storageUsage(tables, settings)` → `{ usedBytes, limitBytes, percent, trim, warn, tables }`.
+ */
+export const STORAGE_USAGE = String.raw`function storageUsage(tables, settings) {
+  const list = tables.filter((table) => table && typeof table.name === 'string')
+    .map((table) => ({ name: table.name, sizeBytes: Number(table.sizeBytes) || 0 }))
+    .sort((a, b) => b.sizeBytes - a.sizeBytes);
+  const usedBytes = list.reduce((sum, table) => sum + table.sizeBytes, 0);
+  const limitBytes = Number(settings.limitBytes) > 0 ? Number(settings.limitBytes) : 200 * 1024 * 1024;
+  const percent = Math.round((usedBytes / limitBytes) * 1000) / 10;
+  return {
+    usedBytes,
+    limitBytes,
+    percent,
+    trim: percent >= Number(settings.trimAbovePercent ?? 70),
+    warn: percent >= Number(settings.warnAbovePercent ?? 80),
+    tables: list,
+  };
 }`;

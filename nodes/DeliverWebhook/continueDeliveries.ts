@@ -1,0 +1,119 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { Dispatcher, notAttemptedResult, type AttemptTrigger, type DeliveryJob, type DeliveryResult } from '../shared/delivery/delivery';
+import { parseContinuation, type Continuation } from '../shared/delivery/continuation';
+import { recordFor } from '../shared/storage/records';
+import { readAuthentication, readDeliveryOptions, readSigningSecrets } from './settings';
+
+const finishedStatuses = new Set(['sent', 'failed', 'skipped']);
+
+/**
+ * Continue Deliveries: send outbox rows (or delivery log rows a person wants resent) and map each
+ * outcome onto the row it came from. Output: one item per delivery, with the columns of both the
+ * outbox and the log and `finished` saying which table it belongs in now. The body is left out.
+ */
+export async function continueDeliveries(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const options = readDeliveryOptions(ctx);
+	const authenticatorFor = await readAuthentication(ctx);
+	const signingSecrets = await readSigningSecrets(ctx);
+	const trigger = ctx.getNodeParameter('attemptTrigger', 0) as AttemptTrigger;
+	const payloads = readEventRecords(ctx);
+	const skipEventRows = readIdList(ctx, 'skipEventRows');
+
+	type Planned = { continuation: Continuation; job?: DeliveryJob; settled?: DeliveryResult; itemIndex: number };
+	const planned: Planned[] = [];
+	const errors: INodeExecutionData[] = [];
+	const skipped: INodeExecutionData[] = [];
+	items.forEach((item, itemIndex) => {
+		const json = item.json;
+		// A scheduled run only carries on what is still open; a person may resend anything.
+		if (trigger === 'scheduled' && typeof json.status === 'string' && finishedStatuses.has(json.status)) return;
+		const withPayload = json.payload === undefined && json.eventRow !== undefined ? { ...json, payload: payloads.get(Number(json.eventRow)) } : json;
+		const parsed = parseContinuation(withPayload);
+		if (!parsed.ok) {
+			if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), parsed.error, { itemIndex });
+			errors.push({ json: { error: parsed.error }, pairedItem: { item: itemIndex } });
+			return;
+		}
+		const { continuation } = parsed;
+		const { row } = continuation;
+		if (row.eventRow !== null && skipEventRows.has(row.eventRow)) {
+			skipped.push({ json: { ...outboxRowOf(continuation), status: 'skipped', finished: true } as unknown as IDataObject, pairedItem: { item: itemIndex } });
+			return;
+		}
+		const notSent = (error: string) => void planned.push({ continuation, itemIndex, settled: notAttemptedResult(continuation, 'failed', error) });
+		// A row planned for an endpoint row that was broken carries the reason from the start.
+		if (row.status === 'pending' && row.attempts === 0 && row.error) return notSent(row.error);
+		if (!continuation.endpoint.url) return notSent('The delivery has no endpoint URL');
+		const authenticator = authenticatorFor(continuation.endpoint);
+		if ('error' in authenticator) return notSent(authenticator.error);
+		// A claimed row is ours until dueAt: no attempt may start that could still run then.
+		const deadline = row.claim && row.dueAt ? Date.parse(row.dueAt) : undefined;
+		planned.push({ continuation, itemIndex, job: { ...continuation, authenticator, signingSecrets, trigger, deadline } });
+	});
+
+	const dispatcher = new Dispatcher(options);
+	const results = await Promise.all(planned.map((entry) => entry.settled ?? dispatcher.deliver(entry.job!)));
+	const now = new Date();
+	return [
+		...planned.map((entry, i) => ({
+			json: recordFor(outboxRowOf(entry.continuation), results[i], trigger, now) as unknown as IDataObject,
+			pairedItem: { item: entry.itemIndex },
+		})),
+		...skipped,
+		...errors,
+	];
+}
+
+function readIdList(ctx: IExecuteFunctions, name: string): Set<number> {
+	const value = ctx.getNodeParameter(name, 0, '') as unknown;
+	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : [value];
+	return new Set(list.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0));
+}
+
+/** Rows of the events table by id → payload, from the Event Records parameter (read once per run). */
+function readEventRecords(ctx: IExecuteFunctions): Map<number, string> {
+	let value = ctx.getNodeParameter('eventRecords', 0, '') as unknown;
+	if (typeof value === 'string') {
+		if (value.trim() === '') return new Map();
+		try {
+			value = JSON.parse(value);
+		} catch {
+			throw new NodeOperationError(ctx.getNode(), 'Event Records is not valid JSON', { description: 'Use an expression that yields the rows of the events table' });
+		}
+	}
+	const rows = Array.isArray(value) ? value : [value];
+	const map = new Map<number, string>();
+	for (const row of rows) {
+		if (row && typeof row === 'object' && typeof (row as IDataObject).payload === 'string') map.set(Number((row as IDataObject).id), (row as IDataObject).payload as string);
+	}
+	return map;
+}
+
+/** The row the outcome is written onto: its identity and history, without the body. */
+function outboxRowOf({ row, eventId, eventType, resourceId, endpoint }: Continuation): Parameters<typeof recordFor>[0] {
+	return {
+		...(row.id ? { id: row.id } : {}),
+		deliveryId: row.deliveryId,
+		eventRow: row.eventRow ?? 0,
+		eventId,
+		eventType,
+		resourceId: resourceId ?? '',
+		endpointId: row.endpointId,
+		endpointName: endpoint.name,
+		endpointUrl: endpoint.url,
+		endpointAuthentication: endpoint.authentication ?? '',
+		status: row.status,
+		attempts: row.attempts,
+		retryRound: row.retryRound,
+		firstAttemptAt: row.firstAttemptAt,
+		lastAttemptAt: row.lastAttemptAt,
+		responseCode: row.responseCode,
+		error: row.error,
+		attemptLog: row.attemptLog ?? '',
+		nextAttemptAt: row.nextAttemptAt,
+		dueAt: row.dueAt ?? new Date().toISOString(),
+		claim: row.claim ?? '',
+		version: row.version,
+	};
+}

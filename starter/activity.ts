@@ -1,0 +1,272 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { TABLE } from '../nodes/shared/storage/tables';
+import { ACTIVITY_STATS, DELIVERY_DETAILS, PAGE_DELIVERIES, READ_REQUEST, STORAGE_USAGE } from './activityCode';
+import {
+	ACTIVITY_PATH,
+	ADMIN_HEADER,
+	adminRequests,
+	code,
+	condition,
+	credential,
+	CREDENTIAL,
+	dataTable,
+	isTrue,
+	link,
+	mapColumns,
+	node,
+	PACKAGE,
+	RESEND_PATH,
+	table,
+	where,
+	type StarterWorkflow,
+	type WorkflowNode,
+} from './build';
+import { DEFAULT_DATA_TABLE_LIMIT } from './retention';
+
+/** The page reads at most this many log rows per query (newest first by the chosen order); it says when it hit the cap. */
+export const ACTIVITY_ROW_CAP = 5000;
+
+
+/** The answer every API branch ends in: `{ status, body }`, sent by the one Respond node. */
+const answer = (status: string, body: string) => `return [{ json: { status: ${status}, body: ${body} } }];`;
+
+function switchOnAction(actions: string[]) {
+	return {
+		rules: {
+			values: actions.map((action) => ({
+				conditions: {
+					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+					conditions: [{ id: action, leftValue: '={{ $json.action }}', rightValue: action, operator: { type: 'string', operation: 'equals' } }],
+					combinator: 'and',
+				},
+				renameOutput: true,
+				outputKey: action,
+			})),
+		},
+		options: { fallbackOutput: 'extra', renameFallbackOutput: 'invalid' },
+	};
+}
+
+/**
+ * The activity page: a Webhook that serves one self-contained HTML page (no assets, nothing fetched
+ * from the network), and a JSON API behind the admin header that the page calls. Every request is
+ * checked by "Read Request" first; each action is one branch of data-table nodes; all end in one
+ * Respond node. Resends go to the Resend workflow's webhook, with the same header, so a resend is
+ * logged the same way wherever it comes from.
+ */
+export function activity(): StarterWorkflow {
+	const request = "$('Read Request').first().json";
+	const page = readFileSync(join(__dirname, 'activityPage.html'), 'utf8')
+		.replace('__ADMIN_HEADER__', ADMIN_HEADER)
+		.replace('__RESEND_NAME__', RESEND_PATH.split('/').pop()!);
+	const actions = ['stats', 'deliveries', 'delivery', 'endpoints', 'saveEndpoint', 'setEndpointActive', 'deleteEndpoint', 'catalog'];
+	const y = (i: number) => i * 200 - 700;
+	const endpointColumns = ['name', 'url', 'eventTypes', 'channels', 'active', 'authentication', 'description'];
+	const endpointFields = Object.fromEntries(endpointColumns.map((name) => [name, `={{ $('Check Endpoint').first().json.endpoint.${name} }}`]));
+	const rowOrNotFound = (what: string, body: string) =>
+		`const row = $input.first().json;\nif (!row.id) ${answer('404', `{ error: 'No ${what} with this id' }`)}\n${answer('200', body)}`;
+	const nodes: WorkflowNode[] = [
+		node('Activity Page', 'n8n-nodes-base.webhook', 2.1, [0, -1000], { httpMethod: 'GET', path: ACTIVITY_PATH, responseMode: 'responseNode', options: {} }, { webhookId: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a04' }),
+		node('Serve Page', 'n8n-nodes-base.respondToWebhook', 1.5, [240, -1000], {
+			respondWith: 'text',
+			responseBody: page,
+			options: {
+				responseHeaders: {
+					entries: [
+						{ name: 'content-type', value: 'text/html; charset=utf-8' },
+						{ name: 'cache-control', value: 'no-store' },
+						{ name: 'x-content-type-options', value: 'nosniff' },
+						{ name: 'referrer-policy', value: 'no-referrer' },
+						// n8n keeps its own Content-Security-Policy; this header stops other sites framing the page.
+						{ name: 'x-frame-options', value: 'DENY' },
+					],
+				},
+			},
+		}),
+		node(
+			'Activity API',
+			'n8n-nodes-base.webhook',
+			2.1,
+			[0, 0],
+			{ httpMethod: 'POST', path: `${ACTIVITY_PATH}/api`, authentication: 'headerAuth', responseMode: 'responseNode', options: {} },
+			{ webhookId: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a05', credentials: credential(CREDENTIAL.admin) },
+		),
+		code('Read Request', [240, 0], `${READ_REQUEST}\nreturn [{ json: readRequest($input.first().json.body) }];`),
+		node('Action', 'n8n-nodes-base.switch', 3.2, [480, 0], switchOnAction(actions)),
+		// stats: finished deliveries of the last day (newest first, capped), the open ones, and the space used.
+		dataTable(
+			'Recent Deliveries',
+			[720, y(0)],
+			{
+				operation: 'get',
+				...where(TABLE.deliveries, condition('createdAt', 'gte', "={{ $now.minus(1, 'day').toISO() }}")),
+				limit: ACTIVITY_ROW_CAP,
+				orderBy: true,
+				orderByColumn: 'id',
+				orderByDirection: 'DESC',
+			},
+			{ alwaysOutputData: true, executeOnce: true },
+		),
+		dataTable('Open Now', [840, y(0) + 60], { operation: 'get', dataTableId: table(TABLE.outbox), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true }),
+		node('Table Sizes', 'n8n-nodes-base.dataTable', 1.1, [960, y(0) + 60], { resource: 'table', operation: 'list', returnAll: true, options: {} }, { alwaysOutputData: true, executeOnce: true }),
+		code(
+			'Count',
+			[1080, y(0)],
+			[
+				ACTIVITY_STATS,
+				STORAGE_USAGE,
+				"const finished = $('Recent Deliveries').all().map((item) => item.json);",
+				"const open = $('Open Now').all().map((item) => item.json);",
+				"const storage = storageUsage($('Table Sizes').all().map((item) => item.json), { limitBytes: " + DEFAULT_DATA_TABLE_LIMIT + ' });',
+				answer('200', `{ ...activityStats(finished, open, new Date()), capped: finished.length >= ${ACTIVITY_ROW_CAP}, storage }`),
+			].join('\n'),
+		),
+		// deliveries: the table narrows (dates, and status, type and endpoint as "contains"), the code matches exactly.
+		dataTable(
+			'Find Deliveries',
+			[720, y(1)],
+			{
+				operation: 'get',
+				...where(
+					TABLE.deliveries,
+					condition('createdAt', 'gte', "={{ $json.filter.from || '1970-01-01T00:00:00.000Z' }}"),
+					condition('createdAt', 'lte', "={{ $json.filter.to || $now.plus(1, 'day').toISO() }}"),
+					condition('status', 'like', '={{ $json.narrow.status }}'),
+					condition('eventType', 'like', '={{ $json.narrow.eventType }}'),
+					condition('endpointName', 'like', '={{ $json.narrow.endpointName }}'),
+				),
+				limit: ACTIVITY_ROW_CAP,
+				orderBy: true,
+				orderByColumn: '={{ $json.sort }}',
+				orderByDirection: '={{ $json.direction.toUpperCase() }}',
+			},
+			{ alwaysOutputData: true, executeOnce: true },
+		),
+		// Deliveries in flight are in the outbox (a table as small as the work in flight): all of them are read.
+		dataTable('Open Deliveries', [840, y(1) + 60], { operation: 'get', dataTableId: table(TABLE.outbox), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true }),
+		code(
+			'Page Deliveries',
+			[960, y(1)],
+			`${PAGE_DELIVERIES}\nconst rows = $('Find Deliveries').all().map((item) => item.json);\nconst open = $('Open Deliveries').all().map((item) => item.json);\n${answer('200', `{ ...pageDeliveries([...open, ...rows], ${request}), capped: rows.length >= ${ACTIVITY_ROW_CAP} }`)}`,
+		),
+		// delivery: the row (in flight or finished), its event's body and its attempts
+		dataTable('Find Delivery', [720, y(2)], { operation: 'get', ...where(TABLE.deliveries, condition('deliveryId', 'eq', '={{ $json.deliveryId }}')), limit: 1, orderBy: true, orderByColumn: 'id', orderByDirection: 'DESC' }, { alwaysOutputData: true }),
+		dataTable('Open Delivery', [840, y(2) + 60], { operation: 'get', ...where(TABLE.outbox, condition('deliveryId', 'eq', `={{ ${request}.deliveryId }}`)), limit: 1 }, { alwaysOutputData: true, executeOnce: true }),
+		dataTable(
+			'Its Event',
+			[960, y(2) + 60],
+			{ operation: 'get', ...where(TABLE.events, condition('id', 'eq', "={{ $('Open Delivery').first().json.eventRow || $('Find Delivery').first().json.eventRow || 0 }}")), limit: 1 },
+			{ alwaysOutputData: true, executeOnce: true },
+		),
+		code(
+			'Delivery Details',
+			[1200, y(2)],
+			[
+				DELIVERY_DETAILS,
+				"const details = deliveryDetails($('Open Delivery').first().json, $('Find Delivery').first().json, $('Its Event').first().json);",
+				answer('details.status', 'details.body'),
+			].join('\n'),
+		),
+		// endpoints
+		dataTable('All Endpoints', [720, y(3)], { operation: 'get', dataTableId: table(TABLE.endpoints), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true }),
+		code('Endpoint List', [960, y(3)], answer('200', '{ endpoints: $input.all().map((item) => item.json).filter((row) => row.id) }')),
+		// saveEndpoint: checked by the package's own rules (URL policy, catalog), names unique, then insert or update.
+		code('Endpoint Fields', [720, y(4)], 'return [{ json: $input.first().json.endpoint }];'),
+		// No credential: the check sends nothing. Setup gives it the same options as the delivering nodes.
+		node('Check Endpoint', `${PACKAGE}.deliverWebhook`, 1, [960, y(4)], { operation: 'check', options: {} }),
+		node('Valid?', 'n8n-nodes-base.if', 2.2, [1200, y(4)], { conditions: isTrue('$json.valid === true'), options: {} }),
+		dataTable(
+			'Same Name',
+			[1440, y(4) - 100],
+			{ operation: 'get', ...where(TABLE.endpoints, condition('name', 'eq', '={{ $json.endpoint.name }}')), limit: 1 },
+			{ alwaysOutputData: true },
+		),
+		node('Name Free?', 'n8n-nodes-base.if', 2.2, [1680, y(4) - 100], { conditions: isTrue(`!$json.id || $json.id === ${request}.id`), options: {} }),
+		node('New?', 'n8n-nodes-base.if', 2.2, [1920, y(4) - 200], { conditions: isTrue(`${request}.id === 0`), options: {} }),
+		dataTable('Insert Endpoint', [2160, y(4) - 300], {
+			operation: 'insert',
+			dataTableId: table(TABLE.endpoints),
+			columns: mapColumns({ ...endpointFields, disabledReason: '' }),
+			options: {},
+		}),
+		dataTable(
+			'Update Endpoint',
+			[2160, y(4) - 100],
+			{
+				operation: 'update',
+				...where(TABLE.endpoints, condition('id', 'eq', `={{ ${request}.id }}`)),
+				// disabledReason is left alone: why endpoint health disabled a row stays until it is enabled.
+				columns: mapColumns(endpointFields),
+				options: {},
+			},
+			{ alwaysOutputData: true },
+		),
+		code('Saved', [2400, y(4) - 200], rowOrNotFound('endpoint', '{ endpoint: row }')),
+		code('Name Taken', [1920, y(4)], answer('409', "{ error: 'An endpoint with this name exists already', errors: ['name: another endpoint is called ' + JSON.stringify($('Check Endpoint').first().json.endpoint.name)] }")),
+		code('Not Valid', [1440, y(4) + 100], answer('422', "{ error: 'The endpoint is not valid', errors: $input.first().json.errors }")),
+		// setEndpointActive
+		dataTable(
+			'Set Active',
+			[720, y(5)],
+			{
+				operation: 'update',
+				...where(TABLE.endpoints, condition('id', 'eq', '={{ $json.id }}')),
+				columns: mapColumns({
+					active: '={{ $json.active }}',
+					disabledReason: "={{ $json.active ? '' : 'Disabled on the activity page' }}",
+				}),
+				options: {},
+			},
+			{ alwaysOutputData: true },
+		),
+		code('Active Set', [960, y(5)], rowOrNotFound('endpoint', '{ endpoint: row }')),
+		// deleteEndpoint
+		dataTable('Delete Endpoint', [720, y(6)], { operation: 'deleteRows', ...where(TABLE.endpoints, condition('id', 'eq', '={{ $json.id }}')), options: {} }, { alwaysOutputData: true }),
+		code('Deleted', [960, y(6)], rowOrNotFound('endpoint', '{ deleted: { id: row.id, name: row.name } }')),
+		// catalog
+		node('Event Catalog', `${PACKAGE}.webhookEventCatalog`, 1, [720, y(7)], { system: 'all', eventTypes: '', includeSample: true }),
+		code('Catalog List', [960, y(7)], answer('200', '{ eventTypes: $input.all().map((item) => item.json) }')),
+		code('Bad Request', [720, y(8)], answer('$json.status', '{ error: $json.error }')),
+		node('Respond', 'n8n-nodes-base.respondToWebhook', 1.5, [2640, 0], {
+			respondWith: 'json',
+			responseBody: '={{ $json.body }}',
+			options: { responseCode: '={{ $json.status }}', responseHeaders: { entries: [{ name: 'cache-control', value: 'no-store' }] } },
+		}),
+	];
+	const to = (name: string) => ({ main: [[link(name)]] });
+	return {
+		name: 'Webhook Notifications: Activity page',
+		nodes,
+		connections: {
+			'Activity Page': to('Serve Page'),
+			'Activity API': to('Read Request'),
+			'Read Request': to('Action'),
+			Action: { main: ['Recent Deliveries', 'Find Deliveries', 'Find Delivery', 'All Endpoints', 'Endpoint Fields', 'Set Active', 'Delete Endpoint', 'Event Catalog', 'Bad Request'].map((name) => [link(name)]) },
+			'Recent Deliveries': to('Open Now'),
+			'Open Now': to('Table Sizes'),
+			'Table Sizes': to('Count'),
+			'Find Deliveries': to('Open Deliveries'),
+			'Open Deliveries': to('Page Deliveries'),
+			'Find Delivery': to('Open Delivery'),
+			'Open Delivery': to('Its Event'),
+			'Its Event': to('Delivery Details'),
+			'All Endpoints': to('Endpoint List'),
+			'Endpoint Fields': to('Check Endpoint'),
+			'Check Endpoint': to('Valid?'),
+			'Valid?': { main: [[link('Same Name')], [link('Not Valid')]] },
+			'Same Name': to('Name Free?'),
+			'Name Free?': { main: [[link('New?')], [link('Name Taken')]] },
+			'New?': { main: [[link('Insert Endpoint')], [link('Update Endpoint')]] },
+			'Insert Endpoint': to('Saved'),
+			'Update Endpoint': to('Saved'),
+			'Set Active': to('Active Set'),
+			'Delete Endpoint': to('Deleted'),
+			'Event Catalog': to('Catalog List'),
+			...Object.fromEntries(['Count', 'Page Deliveries', 'Delivery Details', 'Endpoint List', 'Saved', 'Name Taken', 'Not Valid', 'Active Set', 'Deleted', 'Catalog List', 'Bad Request'].map((name) => [name, to('Respond')])),
+		},
+		settings: adminRequests,
+	};
+}
+

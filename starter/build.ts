@@ -1,0 +1,165 @@
+/**
+ * Building blocks of the starter workflows: n8n node JSON with the package's conventions. Each
+ * workflow's source uses these, so table references, credentials and settings look the same in all.
+ */
+export const PACKAGE = 'n8n-nodes-webhook-notifications';
+
+/** Credential names the workflows refer to; the setup command wires the user's credentials of these names. */
+export const CREDENTIAL = {
+	signing: { type: 'webhookSigningSecretApi', name: 'Webhook Signing Secret' },
+	sourceSigning: { type: 'webhookSigningSecretApi', name: 'Source Signing Secret' },
+	oauth2: { type: 'webhookOAuth2Api', name: 'Webhook OAuth2' },
+	secretHeader: { type: 'webhookSecretHeaderApi', name: 'Webhook Secret Header' },
+	admin: { type: 'httpHeaderAuth', name: 'Webhook Notifications Admin' },
+} as const;
+
+/** Header the admin credential checks (resend and the activity page's API). */
+export const ADMIN_HEADER = 'x-webhook-admin-token';
+export const RESEND_PATH = 'webhook-notifications/resend';
+export const ACTIVITY_PATH = 'webhook-notifications/activity';
+export const OPERATIONAL_EVENTS_WORKFLOW = 'Webhook Notifications: Operational events';
+
+export type Json = Record<string, unknown>;
+export interface WorkflowNode {
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Json;
+	[setting: string]: unknown;
+}
+export type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+export interface StarterWorkflow {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Connections;
+	settings: Json;
+}
+/** A piece of a workflow: its nodes and the connections among them. */
+export interface Chain {
+	nodes: WorkflowNode[];
+	connections: Connections;
+}
+
+export const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Json, settings: Json = {}): WorkflowNode => ({
+	name,
+	type,
+	typeVersion,
+	position,
+	parameters,
+	...settings,
+});
+
+export const link = (name: string, index = 0) => ({ node: name, type: 'main' as const, index });
+/** Connections from one output to the named nodes. */
+export const to = (...names: string[]) => ({ main: [names.map((name) => link(name))] });
+
+export const credential = (ref: { type: string; name: string }) => ({ [ref.type]: { id: '', name: ref.name } });
+export const table = (name: string) => ({ __rl: true, mode: 'name', value: name });
+
+/** Data Table node (typeVersion 1.1 returns dates as ISO strings). */
+export function dataTable(name: string, position: [number, number], parameters: Json, settings: Json = {}) {
+	return node(name, 'n8n-nodes-base.dataTable', 1.1, position, { resource: 'row', ...parameters }, settings);
+}
+
+export const condition = (keyName: string, conditionName: string, keyValue?: string) =>
+	keyValue === undefined ? { keyName, condition: conditionName } : { keyName, condition: conditionName, keyValue };
+
+/** The rows of a table (by name) that meet every condition. */
+export const where = (tableName: string, ...conditions: Array<ReturnType<typeof condition>>) => ({
+	dataTableId: table(tableName),
+	matchType: 'allConditions',
+	filters: { conditions },
+});
+
+export function mapColumns(columns: Record<string, string | number>) {
+	return { mappingMode: 'defineBelow', value: columns, matchingColumns: [], schema: [] };
+}
+
+/**
+ * Columns taken from the input item as they are: n8n evaluates no expression per column (each costs
+ * about 0.5 ms per item here, so 21 columns of 100 items took a second). The item must hold only
+ * columns of the table; a Set node in front keeps just those.
+ */
+export const autoMapColumns = { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [] };
+
+/** A Set node that passes on only some fields (static lists: nothing evaluated per item), plus constants. */
+export function keepFields(name: string, position: [number, number], keep: { only: string[] } | { except: string[] }, constants: Record<string, number> = {}) {
+	return node(name, 'n8n-nodes-base.set', 3.4, position, {
+		mode: 'manual',
+		assignments: { assignments: Object.entries(constants).map(([field, value]) => ({ id: field, name: field, value, type: 'number' })) },
+		includeOtherFields: true,
+		...('only' in keep ? { include: 'selected', includeFields: keep.only.join(',') } : { include: 'except', excludeFields: keep.except.join(',') }),
+		options: {},
+	});
+}
+
+/** A Set node computing fields once (on the first item) from expressions. */
+export function computeOnce(name: string, position: [number, number], fields: Record<string, { value: string; type: 'number' | 'string' | 'array' | 'object' | 'boolean' }>) {
+	return node(
+		name,
+		'n8n-nodes-base.set',
+		3.4,
+		position,
+		{
+			mode: 'manual',
+			assignments: { assignments: Object.entries(fields).map(([field, { value, type }]) => ({ id: field, name: field, value, type })) },
+			options: {},
+		},
+		{ executeOnce: true },
+	);
+}
+
+/** IF / Filter / Switch condition that an expression is true (typeVersion 2.2 conditions). */
+export function isTrue(expression: string) {
+	return {
+		options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+		conditions: [{ id: 'c1', leftValue: `={{ ${expression} }}`, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+		combinator: 'and',
+	};
+}
+
+/** A Switch node with one output per rule (an expression that is true), in order, and no fallback. */
+export function switchOn(name: string, position: [number, number], rules: Array<{ output: string; when: string }>) {
+	return node(name, 'n8n-nodes-base.switch', 3.2, position, {
+		rules: { values: rules.map(({ output, when }) => ({ conditions: isTrue(when), renameOutput: true, outputKey: output })) },
+		options: {},
+	});
+}
+
+export function deliverNode(name: string, position: [number, number], parameters: Json, settings: Json = {}) {
+	return node(name, `${PACKAGE}.deliverWebhook`, 1, position, { ...parameters, options: {} }, settings);
+}
+
+/** The credentials of a sending Deliver Webhook node. */
+export const sendingCredentials = {
+	credentials: { ...credential(CREDENTIAL.signing), ...credential(CREDENTIAL.oauth2), ...credential(CREDENTIAL.secretHeader) },
+};
+
+/** A Code node that runs once over all its input items. */
+export const code = (name: string, position: [number, number], jsCode: string) => node(name, 'n8n-nodes-base.code', 2, position, { jsCode });
+
+/**
+ * Settings of the workflows that run for every event: a successful run's data is not saved (the
+ * log tables hold what happened; saving every item of every run costs more than the run itself
+ * and keeps payloads twice). Failed runs are saved in full, for debugging.
+ */
+export const highVolume = { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all' };
+
+/**
+ * Settings of the workflows behind the admin header: n8n's Webhook node puts the request's
+ * headers, the admin token among them, into its output, so no run of these is saved. Their
+ * outcome is in the log tables.
+ */
+export const adminRequests = { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveDataErrorExecution: 'none', saveManualExecutions: false };
+
+/** Calls the Operational events workflow with the input items (events), by its name; setup fills in its id. */
+export function announce(name: string, position: [number, number]) {
+	return node(name, 'n8n-nodes-base.executeWorkflow', 1.2, position, {
+		source: 'database',
+		workflowId: { __rl: true, mode: 'list', value: '', cachedResultName: OPERATIONAL_EVENTS_WORKFLOW },
+		workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+		mode: 'once',
+		options: {},
+	});
+}
