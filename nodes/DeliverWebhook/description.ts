@@ -16,17 +16,23 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
+				name: 'Check Endpoints',
+				value: 'check',
+				description:
+					'Check endpoint rows before they are saved (URL against the address options, event types against the catalog, channels, authentication); nothing is sent',
+				action: 'Check endpoints before saving',
+			},
+			{
+				name: 'Continue Deliveries',
+				value: 'continue',
+				description: 'Send deliveries from the outbox (or resend them from the delivery log), with the same body and webhook ID',
+				action: 'Continue deliveries from the outbox',
+			},
+			{
 				name: 'Deliver Events',
 				value: 'deliver',
 				description: 'Send each input event to every endpoint subscribed to it',
 				action: 'Deliver events to endpoints',
-			},
-			{
-				name: 'Prepare Event Records',
-				value: 'record',
-				description:
-					'Turn events into rows of the events table (the body exactly as it will be sent, stored once), leaving out events already recorded',
-				action: 'Prepare event records',
 			},
 			{
 				name: 'Plan Deliveries',
@@ -36,17 +42,11 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				action: 'Plan deliveries into the outbox',
 			},
 			{
-				name: 'Continue Deliveries',
-				value: 'continue',
-				description: 'Send deliveries from the outbox (or resend them from the delivery log), with the same body and webhook ID',
-				action: 'Continue deliveries from the outbox',
-			},
-			{
-				name: 'Check Endpoints',
-				value: 'check',
+				name: 'Prepare Event Records',
+				value: 'record',
 				description:
-					'Check endpoint rows before they are saved (URL against the address options, event types against the catalog, channels, authentication); nothing is sent',
-				action: 'Check endpoints before saving',
+					'Turn events into rows of the events table (the body exactly as it will be sent, stored once), leaving out events already recorded',
+				action: 'Prepare event records',
 			},
 		],
 		default: 'deliver',

@@ -21,8 +21,8 @@ describe('crash and restart', () => {
 			// Shortened for the test: recorded deliveries come due after 5 s (120 s in the starter
 			// workflow), and a claim's lease lasts 10 s (5 min).
 			overrides: {
-				'Prepare Deliveries.pendingGrace': 5,
-				'Claim.columns.value.nextAttemptAt': "={{ $now.plus(10, 'seconds').toISO() }}",
+				'Plan Deliveries.lease': 5,
+				'Claim.columns.value.dueAt': "={{ $now.plus(10, 'seconds').toISO() }}",
 			},
 		});
 		receiver = await new Receiver(n.secrets.signingSecret).start();

@@ -33,7 +33,7 @@ describe('queue mode with two workers', () => {
 		n = await setUpNotifications(n8n, {
 			retryEverySeconds: 2,
 			deliverOptions: { durableSchedule: Array(10).fill('2s').join(', ') },
-			overrides: { 'Prepare Deliveries.pendingGrace': 5, 'Claim.columns.value.nextAttemptAt': "={{ $now.plus(10, 'seconds').toISO() }}" },
+			overrides: { 'Plan Deliveries.lease': 5, 'Claim.columns.value.dueAt': "={{ $now.plus(10, 'seconds').toISO() }}" },
 		});
 		receiver = await new Receiver(n.secrets.signingSecret).start();
 		receiver.script('/a', { status: 200, body: 'ok', delayMs: 100 });

@@ -1,7 +1,7 @@
 import { Receiver } from '../helpers/receiver';
 import { StrictOAuthServer } from '../helpers/oauthServer';
 import { startN8n, waitFor, type DataTableRow, type N8n } from './harness';
-import { addEndpoints, catalogEvent, postEvents, resend, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { addEndpoints, attemptsOf, catalogEvent, deliveries as allDeliveries, postEvents, resend, rows, setUpNotifications, type Notifications } from './support/notifications';
 
 /**
  * The starter workflows in a real n8n 2.41.1, set up by the package's setup command: events posted
@@ -73,7 +73,7 @@ describe('starter workflows in a real n8n', () => {
 	}, 60_000);
 
 	const subscribersOf = (eventId: string) => Object.values(expected).filter((ids) => ids.includes(eventId)).length;
-	const deliveriesOf = (eventId: string) => rows(n, 'deliveries', [{ columnName: 'eventId', condition: 'eq', value: eventId }]);
+	const deliveriesOf = (eventId: string) => allDeliveries(n, [{ columnName: 'eventId', condition: 'eq', value: eventId }]);
 
 	it('acknowledges signed events with 202 after recording them, and refuses unsigned ones', async () => {
 		const unsigned = await postEvents(n, 'billing', all, { sign: false });
@@ -81,9 +81,12 @@ describe('starter workflows in a real n8n', () => {
 
 		const answer = await postEvents(n, 'billing', all);
 		expect(answer).toEqual({ status: 202, body: { received: 3, accepted: all.map((e) => e.id), duplicates: [] } });
-		// Recorded before the answer: the rows exist now, one per event and subscribed endpoint.
-		const recorded = await rows(n, 'deliveries');
+		// Recorded before the answer: the rows exist now, one per event and subscribed endpoint, and
+		// each event's body once.
+		const recorded = await allDeliveries(n);
 		expect(recorded).toHaveLength(Object.values(expected).flat().length);
+		expect((await rows(n, 'events')).map((row) => [row.eventKey, JSON.parse(row.payload as string).id])).toEqual(all.map((e) => [`billing:${e.id}`, e.id]));
+		expect((await rows(n, 'eventKeys')).map((row) => row.eventKey)).toEqual(all.map((e) => `billing:${e.id}`));
 	}, 60_000);
 
 	it('delivers each event exactly to the endpoints subscribed to it, signed and authenticated', async () => {
@@ -92,7 +95,7 @@ describe('starter workflows in a real n8n', () => {
 			timeoutMs: 30_000,
 			what: 'deliveries to the healthy endpoints',
 		}).catch(async (error) => {
-			const open = (await rows(n, 'deliveries')).filter((row) => row.status !== 'sent');
+			const open = (await allDeliveries(n)).filter((row) => row.status !== 'sent');
 			throw new Error(`${error.message}; not sent: ${JSON.stringify(open.map((row) => [row.endpointName, row.status, row.error]))}`);
 		});
 		for (const [path, ids] of Object.entries(expected)) {
@@ -114,7 +117,7 @@ describe('starter workflows in a real n8n', () => {
 	}, 60_000);
 
 	it('logs every delivery and attempt; the failing endpoint moves from retrying to sent through the retry workflow', async () => {
-		const failingRows = () => rows(n, 'deliveries', [{ columnName: 'endpointName', condition: 'eq', value: 'failing' }]);
+		const failingRows = () => allDeliveries(n, [{ columnName: 'endpointName', condition: 'eq', value: 'failing' }]);
 		const retrying = await waitFor(async () => {
 			const found = await failingRows();
 			return found.length === 3 && found.every((row) => row.status === 'retrying') && found;
@@ -133,7 +136,8 @@ describe('starter workflows in a real n8n', () => {
 		}, { timeoutMs: 60_000, what: 'the failing endpoint\'s deliveries to be sent by the retry workflow' });
 		for (const row of sent) {
 			const before = retrying.find((r) => r.deliveryId === row.deliveryId)!;
-			expect(row).toMatchObject({ responseCode: 200, error: null, nextAttemptAt: null, firstAttemptAt: before.firstAttemptAt });
+			expect(row).toMatchObject({ responseCode: 200, error: null, firstAttemptAt: before.firstAttemptAt });
+			expect(row).not.toHaveProperty('nextAttemptAt'); // a log row: nothing comes next
 			expect(row.attempts).toBeGreaterThan(before.attempts as number);
 		}
 
@@ -146,19 +150,19 @@ describe('starter workflows in a real n8n', () => {
 		expect([...byEvent.values()].map((ids) => ids.size)).toEqual([1, 1, 1]);
 
 		const deliveries = await rows(n, 'deliveries');
-		const attempts = await rows(n, 'attempts');
+		expect(await rows(n, 'outbox')).toEqual([]);
 		expect(deliveries.every((row) => row.status === 'sent')).toBe(true);
 		expect(deliveries.map((row) => row.endpointName).sort()).toEqual(
 			Object.entries(expected).flatMap(([path, ids]) => ids.map(() => path.slice(1))).sort(),
 		);
-		// The attempt log adds up to the delivery log's counts, and the retries are marked scheduled.
+		// Each row's attempts add up to its count, numbered in order, none of them manual.
 		for (const row of deliveries) {
-			const own = attempts.filter((attempt) => attempt.deliveryId === row.deliveryId);
-			expect({ id: row.deliveryId, attempts: own.length }).toEqual({ id: row.deliveryId, attempts: row.attempts });
-			expect(own.every((attempt) => attempt.trigger === 'scheduled')).toBe(true);
+			const own = attemptsOf(row);
+			expect({ id: row.deliveryId, attempts: own.map((attempt) => attempt.n) }).toEqual({ id: row.deliveryId, attempts: Array.from({ length: row.attempts as number }, (_, i) => i + 1) });
+			expect(own.every((attempt) => !attempt.by)).toBe(true);
 		}
 		// No secret in any table.
-		const everything = JSON.stringify([deliveries, attempts, await rows(n, 'endpoints')]);
+		const everything = JSON.stringify([deliveries, await rows(n, 'events'), await rows(n, 'endpoints')]);
 		for (const secret of [n.secrets.signingSecret, n.secrets.sourceSigningSecret, n.secrets.adminToken, secretHeaderValue, oauth.clientSecret, ...oauth.issued]) {
 			expect(everything).not.toContain(secret);
 		}
@@ -183,12 +187,12 @@ describe('starter workflows in a real n8n', () => {
 		expect(again[0].headers['webhook-id']).toBe(row.deliveryId);
 		expect(again[0].headers['webhook-id']).toBe(original.headers['webhook-id']);
 		expect(again[0].verifiedByStandardWebhooks).toBe(true);
-		const attempts = await rows(n, 'attempts', [{ columnName: 'deliveryId', condition: 'eq', value: row.deliveryId as string }]);
-		expect(attempts.map((a) => [a.attempt, a.trigger])).toEqual([
+		const after = (await deliveriesOf(events.order.id)).find((r) => r.deliveryId === row.deliveryId)!;
+		expect(after).toMatchObject({ attempts: 2, status: 'sent', id: row.id });
+		expect(attemptsOf(after).map((a) => [a.n, a.by ?? 'scheduled'])).toEqual([
 			[1, 'scheduled'],
-			[2, 'manual'],
+			[2, 'm'],
 		]);
-		expect((await deliveriesOf(events.order.id)).find((r) => r.deliveryId === row.deliveryId)).toMatchObject({ attempts: 2, status: 'sent' });
 	}, 60_000);
 
 	it('resends every delivery matching a filter, and answers 404 for an unknown id and 401 without the admin token', async () => {

@@ -64,10 +64,16 @@ export function readAttemptLog(cell: unknown): StoredAttempt[] {
 
 /**
  * The attempt log cell after this run. A delivery that took exactly one attempt keeps '' (its row
- * says everything about that attempt): most deliveries, so most rows stay small.
+ * says everything about that attempt): most deliveries, so most rows stay small. When a second
+ * attempt comes, the first is written out from the row's own fields.
  */
-export function appendAttempts(cell: unknown, entries: AttemptLogEntry[]): string {
-	const all = [...readAttemptLog(cell), ...entries.map(storedAttempt)];
+export function appendAttempts(
+	row: Pick<OutboxRow, 'attemptLog' | 'attempts' | 'lastAttemptAt' | 'responseCode' | 'error'> & { durationMs?: number | null },
+	entries: AttemptLogEntry[],
+): string {
+	const earlier = readAttemptLog(row.attemptLog);
+	const first = earlier.length === 0 && row.attempts === 1 && row.lastAttemptAt ? attemptsOf({ ...row, attemptLog: '', durationMs: row.durationMs ?? 0 }) : [];
+	const all = [...first, ...earlier, ...entries.map(storedAttempt)];
 	if (all.length <= 1 && !all.some((entry) => entry.by)) return '';
 	return JSON.stringify(all.slice(-ATTEMPT_LOG_CAP));
 }
@@ -101,7 +107,7 @@ export function recordFor(
 	trigger: AttemptTrigger,
 	now: Date = new Date(),
 ): DeliveryRecord {
-	const attemptLog = appendAttempts(row.attemptLog, result.attemptLog);
+	const attemptLog = appendAttempts(row, result.attemptLog);
 	const keepSchedule = trigger === 'manual' && result.status !== 'sent' && !result.endpointGone;
 	const status: DeliveryRecord['status'] = keepSchedule ? row.status : result.status === 'sent' || result.status === 'failed' ? result.status : 'retrying';
 	const finished = status === 'sent' || status === 'failed';

@@ -96,6 +96,7 @@ export const DELIVERY_COLUMNS = columns({
 	endpointId: 'number',
 	endpointName: 'string',
 	endpointUrl: 'string',
+	endpointAuthentication: 'string',
 	status: 'string',
 	responseCode: 'number',
 	responseBody: 'string',
@@ -168,6 +169,7 @@ export interface DeliveryRow {
 	endpointId: number | null;
 	endpointName: string;
 	endpointUrl: string;
+	endpointAuthentication: string;
 	status: LogStatus;
 	responseCode: number | null;
 	responseBody: string | null;

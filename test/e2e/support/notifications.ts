@@ -124,3 +124,21 @@ function parseBody(text: string): any {
 		return text;
 	}
 }
+
+/**
+ * Every delivery as it stands, one per delivery id: finished ones from the delivery log, the others
+ * from the outbox (a delivery is briefly in both while it moves: the log row wins).
+ */
+export async function deliveries(n: Notifications, filter?: RowFilter['filters']): Promise<DataTableRow[]> {
+	const [open, finished] = await Promise.all([rows(n, 'outbox', filter), rows(n, 'deliveries', filter)]);
+	const byId = new Map<string, DataTableRow>();
+	for (const row of [...open, ...finished]) byId.set(row.deliveryId as string, row);
+	return [...byId.values()];
+}
+
+/** A delivery row's attempts (the row itself describes a single attempt; more are in its attempt log). */
+export function attemptsOf(row: DataTableRow): Array<{ n: number; at: string; code: number | null; by?: string }> {
+	const stored = row.attemptLog ? (JSON.parse(row.attemptLog as string) as Array<{ n: number; at: string; code: number | null; by?: string }>) : [];
+	if (stored.length > 0 || !row.attempts) return stored;
+	return [{ n: 1, at: row.lastAttemptAt as string, code: row.responseCode as number | null }];
+}
