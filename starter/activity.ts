@@ -111,6 +111,11 @@ export function activity(): StarterWorkflow {
 		),
 		dataTable('Open Now', [840, y(0) + 60], { operation: 'get', dataTableId: table(TABLE.outbox), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true }),
 		node('Table Sizes', 'n8n-nodes-base.dataTable', 1.1, [960, y(0) + 60], { resource: 'table', operation: 'list', returnAll: true, options: {} }, { alwaysOutputData: true, executeOnce: true }),
+		node('Space Settings', 'n8n-nodes-base.set', 3.4, [1000, y(0) + 60], {
+			// The limit of all data tables together (N8N_DATA_TABLES_MAX_SIZE_BYTES); setup writes the instance's value.
+			assignments: { assignments: [{ id: 'limitBytes', name: 'limitBytes', value: DEFAULT_DATA_TABLE_LIMIT, type: 'number' }] },
+			options: {},
+		}, { executeOnce: true }),
 		code(
 			'Count',
 			[1080, y(0)],
@@ -119,7 +124,7 @@ export function activity(): StarterWorkflow {
 				STORAGE_USAGE,
 				"const finished = $('Recent Deliveries').all().map((item) => item.json);",
 				"const open = $('Open Now').all().map((item) => item.json);",
-				"const storage = storageUsage($('Table Sizes').all().map((item) => item.json), { limitBytes: " + DEFAULT_DATA_TABLE_LIMIT + ' });',
+				"const storage = storageUsage($('Table Sizes').all().map((item) => item.json), $('Space Settings').first().json);",
 				answer('200', `{ ...activityStats(finished, open, new Date()), capped: finished.length >= ${ACTIVITY_ROW_CAP}, storage }`),
 			].join('\n'),
 		),
@@ -246,7 +251,8 @@ export function activity(): StarterWorkflow {
 			Action: { main: ['Recent Deliveries', 'Find Deliveries', 'Find Delivery', 'All Endpoints', 'Endpoint Fields', 'Set Active', 'Delete Endpoint', 'Event Catalog', 'Bad Request'].map((name) => [link(name)]) },
 			'Recent Deliveries': to('Open Now'),
 			'Open Now': to('Table Sizes'),
-			'Table Sizes': to('Count'),
+			'Table Sizes': to('Space Settings'),
+			'Space Settings': to('Count'),
 			'Find Deliveries': to('Open Deliveries'),
 			'Open Deliveries': to('Page Deliveries'),
 			'Find Delivery': to('Open Delivery'),

@@ -47,8 +47,7 @@ export async function continueDeliveries(ctx: IExecuteFunctions, items: INodeExe
 		if (!continuation.endpoint.url) return notSent('The delivery has no endpoint URL');
 		const authenticator = authenticatorFor(continuation.endpoint);
 		if ('error' in authenticator) return notSent(authenticator.error);
-		// A claimed row is ours until dueAt: no attempt may start that could still run then.
-		const deadline = row.claim && row.dueAt ? Date.parse(row.dueAt) : undefined;
+		const deadline = row.claim && row.dueAt ? attemptDeadline(Date.parse(row.dueAt)) : undefined;
 		planned.push({ continuation, itemIndex, job: { ...continuation, authenticator, signingSecrets, trigger, deadline } });
 	});
 
@@ -69,6 +68,15 @@ function readIdList(ctx: IExecuteFunctions, name: string): Set<number> {
 	const value = ctx.getNodeParameter(name, 0, '') as unknown;
 	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : [value];
 	return new Set(list.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0));
+}
+
+/**
+ * A claimed row is ours until dueAt, and recording the outcome takes a moment too: attempts must end
+ * a margin before the claim does (30 s, or a third of what is left of a shorter claim), so no other
+ * run can claim the row while this one still sends or records it.
+ */
+export function attemptDeadline(claimEnds: number, now = Date.now()): number {
+	return claimEnds - Math.min(30_000, Math.max(0, claimEnds - now) / 3);
 }
 
 /** Rows of the events table by id → payload, from the Event Records parameter (read once per run). */

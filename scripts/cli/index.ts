@@ -21,6 +21,9 @@ Options:
                               (default ./webhook-notifications.secrets.json, mode 0600): read if
                               it exists, written if not. WEBHOOK_SIGNING_SECRET,
                               WEBHOOK_SOURCE_SIGNING_SECRET and WEBHOOK_ADMIN_TOKEN take precedence.
+  --data-table-limit <bytes>  the instance's N8N_DATA_TABLES_MAX_SIZE_BYTES (default: that variable
+                              here, else n8n's 200 MiB): Retention and the activity page measure
+                              the data-table space against it
   --no-activate               import without activating
 `;
 
@@ -65,6 +68,7 @@ async function main(): Promise<number> {
 			'deliver-option': { type: 'string', multiple: true },
 			set: { type: 'string', multiple: true },
 			'no-activate': { type: 'boolean', default: false },
+			'data-table-limit': { type: 'string' },
 			'secrets-file': { type: 'string', default: 'webhook-notifications.secrets.json' },
 			help: { type: 'boolean', default: false },
 		},
@@ -81,6 +85,12 @@ async function main(): Promise<number> {
 	}
 	const deliverOptions = pairs(values['deliver-option']);
 	if (values['allow-private-hosts']) deliverOptions.allowedPrivateHosts = values['allow-private-hosts'];
+	const limit = values['data-table-limit'] ?? process.env.N8N_DATA_TABLES_MAX_SIZE_BYTES;
+	const dataTableLimitBytes = limit === undefined || limit === '' ? undefined : Number(limit);
+	if (dataTableLimitBytes !== undefined && !(Number.isSafeInteger(dataTableLimitBytes) && dataTableLimitBytes > 0)) {
+		console.error('--data-table-limit must be a whole number of bytes');
+		return 2;
+	}
 	const secretsFile = resolve(values['secrets-file']!);
 	const secrets = readSecrets(secretsFile);
 	const result = await setup({
@@ -90,6 +100,7 @@ async function main(): Promise<number> {
 		activate: !values['no-activate'],
 		deliverOptions,
 		overrides: pairs(values.set),
+		dataTableLimitBytes,
 		secrets,
 		log: (line) => console.log(line),
 	});

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { migrateLegacyLog } from './migrate';
 import { N8nApi, type Workflow } from './n8nApi';
 import { tables } from '../../nodes/shared/storage/tables';
 import { ADMIN_HEADER, CREDENTIAL, PACKAGE } from '../../starter/build';
@@ -52,6 +53,8 @@ export interface SetupOptions {
 	deliverOptions: Record<string, string | number | boolean>;
 	/** Per-workflow parameter overrides: "Node Name.parameter.path" → value. */
 	overrides: Record<string, unknown>;
+	/** N8N_DATA_TABLES_MAX_SIZE_BYTES of the instance, when it is not n8n's default: the starter workflows measure space against it. */
+	dataTableLimitBytes?: number;
 	/** Used only for credentials that do not exist yet. */
 	secrets: Required<SetupSecrets>;
 	log: (line: string) => void;
@@ -64,6 +67,8 @@ export interface SetupResult {
 	credentials: Record<string, string>;
 	/** Credentials this run created (so the secrets used are the ones given). */
 	createdCredentials: string[];
+	/** What the upgrade from the first delivery log moved (nothing on a new instance). */
+	migrated?: { moved: number; seeded: number };
 }
 
 /** Creates the tables and imports the starter workflows; running it again updates in place. */
@@ -86,6 +91,8 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
 		}
 		result.tables[table.name] = found.id;
 	}
+	// An instance set up before the outbox existed: its open deliveries carry on from the outbox.
+	result.migrated = await migrateLegacyLog(api, result.tables, options.log);
 
 	const existingCredentials = await api.credentials();
 	for (const credential of existingCredentials) result.credentials[credentialKey(credential.type, credential.name)] ??= credential.id;
@@ -132,7 +139,7 @@ function hasTrigger(workflow: Workflow): boolean {
 export function prepareWorkflow(
 	workflow: Workflow,
 	result: Pick<SetupResult, 'credentials' | 'workflows' | 'tables'>,
-	options: Pick<SetupOptions, 'deliverOptions' | 'overrides'>,
+	options: Pick<SetupOptions, 'deliverOptions' | 'overrides' | 'dataTableLimitBytes'>,
 ): Workflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	if (copy.settings) delete copy.settings.activateOnSetup;
@@ -158,6 +165,11 @@ export function prepareWorkflow(
 				if (id) credentials[type] = { id, name: reference.name };
 				else delete credentials[type]; // optional ones (OAuth2, secret header) until the user adds them
 			}
+		}
+		// Every Settings node that holds the data-table limit gets the instance's own.
+		const assignments = (node.parameters as { assignments?: { assignments?: Array<{ name: string; value: unknown }> } }).assignments?.assignments;
+		if (node.type === 'n8n-nodes-base.set' && options.dataTableLimitBytes && assignments) {
+			for (const assignment of assignments) if (assignment.name === 'limitBytes') assignment.value = options.dataTableLimitBytes;
 		}
 		if (node.type === DELIVER_NODE && Object.keys(options.deliverOptions).length > 0) {
 			const parameters = node.parameters as { options?: Record<string, unknown> };

@@ -1,4 +1,4 @@
-import { Receiver, type Reply } from '../helpers/receiver';
+import { duplicateSends, Receiver, type Reply } from '../helpers/receiver';
 import { StrictOAuthServer } from '../helpers/oauthServer';
 import { startN8n, waitFor, type DataTableRow, type N8n } from './harness';
 import { addEndpoints, attemptsOf, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
@@ -50,7 +50,9 @@ describe('chaos delivery', () => {
 		n = await setUpNotifications(n8n, {
 			retryEverySeconds: 2,
 			deliverOptions: { timeout: 1500, durableSchedule: Array(20).fill('2s').join(', '), retryAfterCap: 5 },
-			overrides: { 'Claim.columns.value.dueAt': "={{ $now.plus(30, 'seconds').toISO() }}" },
+			// Short claims: the dispatch's last 8 s, so endpoints that hang (past the 1.5 s timeout) and
+			// slow batches run into the end of a claim, and the retry workflow is there to take over.
+			overrides: { 'Claim.columns.value.dueAt': "={{ $now.plus(30, 'seconds').toISO() }}", 'Plan Deliveries.lease': 8 },
 			credentials: {
 				'Webhook OAuth2': {
 					type: 'webhookOAuth2Api',
@@ -98,6 +100,14 @@ describe('chaos delivery', () => {
 				if (answer.status === 202) for (const id of answer.body.accepted as string[]) acknowledged.set(id, batch.find((e) => e.id === id)!.type);
 			}
 		}
+		// The same 50 new events posted twice at the same moment: each is delivered once.
+		const twice = Array.from({ length: 50 }, (_, i) => catalogEvent(types[i % types.length], { id: `evt_chaos_twice_${i}` }));
+		posted += twice.length;
+		const answers = await Promise.all([postEvents(n, 'billing', twice), postEvents(n, 'billing', twice)]);
+		for (const answer of answers) {
+			if (answer.status === 202) for (const id of answer.body.accepted as string[]) acknowledged.set(id, twice.find((e) => e.id === id)!.type);
+		}
+		const acceptedTwice = answers.flatMap((answer) => (answer.status === 202 ? (answer.body.accepted as string[]) : []));
 		const ingestMs = Date.now() - started;
 
 		const expectedFor = (path: string) => [...acknowledged].filter(([, type]) => subscriptions[path].includes(type)).map(([id]) => id);
@@ -144,15 +154,19 @@ describe('chaos delivery', () => {
 		if (seenWebhookIds.size !== deliveries.length) mismatches.push(['receivers saw webhook-ids the log does not have', deliveries[0]]);
 
 		for (const row of deliveries) attempts += row.attempts as number;
+		const duplicates = duplicateSends(receiver.requests);
 		const retried = deliveries.filter((row) => (row.attempts as number) > 1).length;
 		process.stdout.write(
 			`chaos: seed=${seed} deliveries=${deliveries.length} retried=${retried} attempts=${attempts} token_requests=${oauth.tokenRequests} ingest_ms=${ingestMs} settled_ms=${settledMs}\n` +
 				mismatches.slice(0, 5).map(([why, row]) => `  mismatch: ${why}: ${JSON.stringify([row.endpointName, row.status, row.attempts, row.error])}\n`).join('') +
-				`chaos: events=${posted} acknowledged=${acknowledged.size} delivered=${delivered} lost=${lost} log_mismatches=${mismatches.length}\n`,
+				`chaos: events=${posted} acknowledged=${acknowledged.size} delivered=${delivered} lost=${lost} log_mismatches=${mismatches.length} duplicate_sends=${duplicates}\n`,
 		);
 		expect(acknowledged.size).toBe(posted);
 		expect(retried).toBeGreaterThan(0);
 		expect(lost).toBe(0);
 		expect(mismatches).toHaveLength(0);
+		expect(duplicates).toBe(0);
+		// Each of the events posted twice at once was accepted by exactly one of the two posts.
+		expect([...acceptedTwice].sort()).toEqual(twice.map((e) => e.id).sort());
 	}, 14 * 60_000);
 });

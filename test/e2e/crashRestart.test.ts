@@ -17,9 +17,10 @@ describe('crash and restart', () => {
 		n8n = await startN8n();
 		n = await setUpNotifications(n8n, {
 			retryEverySeconds: 2,
-			deliverOptions: { durableSchedule: Array(10).fill('2s').join(', ') },
-			// Shortened for the test: recorded deliveries come due after 5 s (120 s in the starter
-			// workflow), and a claim's lease lasts 10 s (5 min).
+			// A 3 s timeout fits the short claims below: no attempt starts that could outlast its claim.
+			deliverOptions: { durableSchedule: Array(10).fill('2s').join(', '), timeout: 3000 },
+			// Shortened for the test: the dispatch's claim on what it recorded lasts 5 s (by default the
+			// time budget + timeout + 30 s), and the retry workflow's claim 10 s (120 s).
 			overrides: {
 				'Plan Deliveries.lease': 5,
 				'Claim.columns.value.dueAt': "={{ $now.plus(10, 'seconds').toISO() }}",
@@ -72,11 +73,11 @@ describe('crash and restart', () => {
 		}).catch(() => undefined); // counted below
 		const settled = await waitFor(
 			async () => {
-				const all = await rows(n, 'deliveries');
-				return all.every((row) => row.status === 'sent') && all;
+				const [all, open] = [await rows(n, 'deliveries'), await rows(n, 'outbox')];
+				return open.length === 0 && all.every((row) => row.status === 'sent') && all;
 			},
 			{ timeoutMs: 120_000, what: 'every delivery row to be sent' },
-		).catch(async () => rows(n, 'deliveries'));
+		).catch(async () => [...(await rows(n, 'outbox')), ...(await rows(n, 'deliveries'))]);
 
 		const delivered = [...ackedBeforeKill].filter((id) => received().has(id));
 		const lost = ackedBeforeKill.size - delivered.length;

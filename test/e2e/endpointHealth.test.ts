@@ -54,7 +54,8 @@ describe('endpoint health', () => {
 		// One attempt in the dispatch run, one for each of the two schedule steps.
 		expect(receiver.on('/broken')).toHaveLength(3);
 		const [delivery] = await rows(n, 'deliveries', [{ columnName: 'endpointName', condition: 'eq', value: 'broken' }]);
-		expect(delivery).toMatchObject({ status: 'failed', attempts: 3, retryRound: 2, nextAttemptAt: null });
+		expect(delivery).toMatchObject({ status: 'failed', attempts: 3 });
+		expect(await rows(n, 'outbox')).toEqual([]); // the schedule is spent: nothing left in flight
 
 		expect(await endpoint('healthy')).toMatchObject({ active: true, disabledReason: null });
 	}, 120_000);

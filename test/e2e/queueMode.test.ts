@@ -32,7 +32,8 @@ describe('queue mode with two workers', () => {
 		}
 		n = await setUpNotifications(n8n, {
 			retryEverySeconds: 2,
-			deliverOptions: { durableSchedule: Array(10).fill('2s').join(', ') },
+			// A 3 s timeout fits the short claims below: no attempt starts that could outlast its claim.
+			deliverOptions: { durableSchedule: Array(10).fill('2s').join(', '), timeout: 3000 },
 			overrides: { 'Plan Deliveries.lease': 5, 'Claim.columns.value.dueAt': "={{ $now.plus(10, 'seconds').toISO() }}" },
 		});
 		receiver = await new Receiver(n.secrets.signingSecret).start();
@@ -80,11 +81,11 @@ describe('queue mode with two workers', () => {
 		}).catch(() => undefined); // counted below
 		const all = await waitFor(
 			async () => {
-				const found = await rows(n, 'deliveries');
-				return found.every((row) => row.status === 'sent') && found;
+				const [found, open] = [await rows(n, 'deliveries'), await rows(n, 'outbox')];
+				return open.length === 0 && found.every((row) => row.status === 'sent') && found;
 			},
 			{ timeoutMs: 120_000, intervalMs: 2000, what: 'every delivery row sent' },
-		).catch(() => rows(n, 'deliveries'));
+		).catch(async () => [...(await rows(n, 'outbox')), ...(await rows(n, 'deliveries'))]);
 
 		const got = received();
 		const delivered = [...acknowledged].filter((id) => got.has(`/a ${id}`) && got.has(`/b ${id}`)).length;

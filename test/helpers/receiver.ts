@@ -11,6 +11,11 @@ export interface ReceivedRequest {
 	/** Verified by the unmodified standardwebhooks and svix libraries (undefined: no secret to check with). */
 	verifiedByStandardWebhooks?: boolean;
 	verifiedBySvix?: boolean;
+	/** When the request arrived, and when its connection closed (answered, reset, or given up by the sender). */
+	receivedAt?: number;
+	closedAt?: number;
+	/** The status answered, when one was. */
+	answered?: number;
 }
 
 /** How to answer: a status (and headers/body), 'hang' (never answer), or 'reset' (destroy the socket). */
@@ -82,7 +87,8 @@ export class Receiver {
 				res.writeHead(401).end('invalid token');
 				return;
 			}
-			const record: ReceivedRequest = { path, headers: req.headers, body };
+			const record: ReceivedRequest = { path, headers: req.headers, body, receivedAt: Date.now() };
+			res.on('close', () => (record.closedAt = Date.now()));
 			if (this.signingSecret) {
 				record.verifiedByStandardWebhooks = verifies(() => new StandardWebhook(this.signingSecret!).verify(body, headersOf(req)));
 				record.verifiedBySvix = verifies(() => new SvixWebhook(this.signingSecret!).verify(body, headersOf(req)));
@@ -100,6 +106,7 @@ export class Receiver {
 			this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 			setTimeout(() => {
 				this.inFlight--;
+				record.answered = reply.status;
 				res.writeHead(reply.status, reply.headers);
 				res.end(reply.body ?? '');
 			}, reply.delayMs ?? 0);
@@ -127,4 +134,23 @@ export const loopbackAllowed = { blockPrivateAddresses: true, requireHttps: fals
 /** A fresh `whsec_` secret of 32 random bytes. */
 export function newSigningSecret(): string {
 	return `whsec_${require('node:crypto').randomBytes(32).toString('base64')}`;
+}
+
+/**
+ * Sends of one delivery that should not have happened: a webhook-id answered 2xx more than once,
+ * or sent again while an earlier request of it was still open (two runs sending it at once).
+ */
+export function duplicateSends(requests: ReceivedRequest[]): number {
+	const byId = new Map<string, ReceivedRequest[]>();
+	for (const request of requests) {
+		const id = String(request.headers['webhook-id']);
+		byId.set(id, [...(byId.get(id) ?? []), request]);
+	}
+	let duplicates = 0;
+	for (const sends of byId.values()) {
+		duplicates += Math.max(0, sends.filter((send) => send.answered !== undefined && send.answered >= 200 && send.answered < 300).length - 1);
+		const ordered = [...sends].sort((a, b) => a.receivedAt! - b.receivedAt!);
+		for (let i = 1; i < ordered.length; i++) if (ordered[i].receivedAt! < (ordered[i - 1].closedAt ?? Infinity)) duplicates++;
+	}
+	return duplicates;
 }

@@ -25,6 +25,8 @@ export interface SetUpOptions {
 	/** Options for every Deliver Webhook node (allowedPrivateHosts is always 127.0.0.1). */
 	deliverOptions?: Record<string, string | number | boolean>;
 	overrides?: Record<string, unknown>;
+	/** The instance's N8N_DATA_TABLES_MAX_SIZE_BYTES, when the test sets one. */
+	dataTableLimitBytes?: number;
 	/** Credentials to create before setup, so that setup wires them: name → { type, data }. */
 	credentials?: Record<string, { type: string; data: Record<string, unknown> }>;
 }
@@ -45,6 +47,7 @@ export async function setUpNotifications(n8n: N8n, options: SetUpOptions = {}): 
 			...options.overrides,
 		},
 		secrets,
+		dataTableLimitBytes: options.dataTableLimitBytes,
 		log: () => undefined,
 	});
 	const tableId = Object.fromEntries(Object.entries(TABLE).map(([key, name]) => [key, result.tables[name]])) as Notifications['tableId'];
@@ -100,7 +103,7 @@ export async function postEvents(n: Notifications, system: 'billing' | 'shipping
 		headers['webhook-signature'] = new StandardWebhook(n.secrets.sourceSigningSecret).sign(id, timestamp, body);
 	}
 	const response = await fetch(n.url[system], { method: 'POST', headers, body });
-	return { status: response.status, body: parseBody(await response.text()) };
+	return { status: response.status, body: parseBody(await response.text()), headers: response.headers };
 }
 
 export async function resend(n: Notifications, request: Record<string, unknown>, token = n.secrets.adminToken) {

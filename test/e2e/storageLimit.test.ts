@@ -1,0 +1,88 @@
+import { OPERATIONAL_EVENTS_WORKFLOW } from '../../starter';
+import { STORAGE_REFUSED_MESSAGE } from '../../starter/dispatch';
+import { Receiver } from '../helpers/receiver';
+import { startN8n, waitFor, type N8n } from './harness';
+import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+
+/**
+ * n8n with a small data-table space (N8N_DATA_TABLES_MAX_SIZE_BYTES), filled while events keep
+ * coming and Retention is kept from trimming: the operators are warned first (a storage.warning
+ * operational event), every event n8n can no longer record is refused with 503, Retry-After and the
+ * reason, and every event acknowledged before that is still delivered.
+ */
+const LIMIT = 1024 * 1024;
+
+describe('when the data-table space runs out', () => {
+	let n8n: N8n;
+	let n: Notifications;
+	let receiver: Receiver;
+
+	beforeAll(async () => {
+		n8n = await startN8n({ env: { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(LIMIT), N8N_DATA_TABLES_SIZE_CHECK_CACHE_DURATION_MS: '1000' } });
+		n = await setUpNotifications(n8n, {
+			dataTableLimitBytes: LIMIT,
+			overrides: {
+				'Every 5 Minutes.rule': { interval: [{ field: 'seconds', secondsInterval: 2 }] },
+				// Retention must not make room here: the test is about what happens when nothing does.
+				'Retention Settings.assignments.assignments.2.value': 1000,
+				'Retention Settings.assignments.assignments.3.value': 60,
+			},
+		});
+		receiver = await new Receiver(n.secrets.signingSecret).start();
+		await addEndpoints(n, [{ name: 'partner', url: receiver.url('/partner') }]);
+	}, 15 * 60_000);
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await receiver?.stop();
+	}, 60_000);
+
+	it('warns first, then refuses with 503 and the reason, and delivers everything it acknowledged', async () => {
+		const acknowledged = new Set<string>();
+		const wrong: string[] = [];
+		let refused = 0;
+		let firstRefusalAt = 0;
+		const filler = 'x'.repeat(2000);
+		const started = Date.now();
+		for (let i = 0; refused < 5 && Date.now() - started < 180_000; i++) {
+			const event = { ...catalogEvent('invoice.created', { id: `evt_full_${i}` }), data: { ...catalogEvent('invoice.created').data, note: filler } };
+			const response = await fetchAnswer(() => postEvents(n, 'billing', [event]));
+			if (response.status === 202 && response.body.accepted?.[0] === event.id) acknowledged.add(event.id);
+			else if (response.status === 503 && response.body?.message === STORAGE_REFUSED_MESSAGE && response.retryAfter === '60') {
+				refused++;
+				firstRefusalAt ||= Date.now();
+			} else wrong.push(`${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+		}
+		expect(refused).toBeGreaterThan(0);
+
+		const delivered = () => new Set(receiver.on('/partner').map((request) => JSON.parse(request.body).id as string));
+		await waitFor(() => [...acknowledged].every((id) => delivered().has(id)), { timeoutMs: 120_000, what: 'every acknowledged event delivered' }).catch(() => undefined);
+		const lost = [...acknowledged].filter((id) => !delivered().has(id));
+
+		// The warning: an execution of the Operational events workflow carrying storage.warning, before the first refusal.
+		const workflow = (await n8n.api.listWorkflows()).find((candidate) => candidate.name === OPERATIONAL_EVENTS_WORKFLOW)!;
+		const executions = await n8n.api.listExecutions({ workflowId: workflow.id, includeData: true, limit: 50 });
+		const warnings = executions.filter((execution) => JSON.stringify(execution.data ?? '').includes('storage.warning'));
+		const firstWarningAt = Math.min(...warnings.map((execution) => Date.parse(execution.startedAt as string)));
+		const alerted = warnings.length > 0 && firstWarningAt < firstRefusalAt;
+		process.stdout.write(
+			`storage: limit_bytes=${LIMIT} refused_503=${refused} acknowledged=${acknowledged.size} delivered=${acknowledged.size - lost.length} lost=${lost.length} alerted=${alerted ? 'yes' : 'no'}\n`,
+		);
+		expect(wrong).toEqual([]);
+		expect(acknowledged.size).toBeGreaterThan(0);
+		expect(lost).toEqual([]);
+		expect(alerted).toBe(true);
+		// Nothing acknowledged is stuck in flight once delivered.
+		await waitFor(async () => (await rows(n, 'outbox')).length === 0, { timeoutMs: 60_000, what: 'the outbox to empty' });
+	}, 8 * 60_000);
+});
+
+/** The answer with its Retry-After header, however the request ended (a reset counts as a wrong answer). */
+async function fetchAnswer(post: () => Promise<{ status: number; body: any; headers?: Headers }>) {
+	try {
+		const answer = await post();
+		return { ...answer, retryAfter: answer.headers?.get('retry-after') ?? null };
+	} catch (error) {
+		return { status: 0, body: String(error), retryAfter: null };
+	}
+}
