@@ -19,6 +19,7 @@ import { Dispatcher, deliveryIdFor } from '../nodes/shared/delivery/delivery';
 import { defaultRetryPolicy } from '../nodes/shared/delivery/retryPolicy';
 import { N8N_VERSION, REPO_ROOT, startN8n, waitFor, type N8n } from '../test/e2e/harness';
 import { addEndpoints, setUpNotifications } from '../test/e2e/support/notifications';
+import { measureGrowth } from './ingest';
 import { profileDispatch } from './profile';
 
 const CONCURRENCY = 50; // Deliver Webhook's default, overall
@@ -413,11 +414,21 @@ async function main() {
 		console.log('\nWhere a dispatch execution spends its time (n8n\'s figure per node)');
 		const profile = await profileDispatch(n);
 
+		console.log('\nThe delivery log at the size users reach: ingest with an empty log and with 1,000,000 deliveries logged');
+		const growthOptions = { loggedRows: scaled(1_000_000), requests: scaled(200), batches: 0, measureBytes: true };
+		const sqlite = await measureGrowth('sqlite', receiver, growthOptions);
+		const pg = await measureGrowth('postgres', receiver, { ...growthOptions, measureBytes: false });
+		figures.growth_sqlite = JSON.stringify(sqlite);
+		figures.growth_postgres = JSON.stringify(pg);
+
 		const ratios = {
 			fanout_vs_http_request_node: +(fanoutHttp / fanoutDeliver).toFixed(2),
 			fanout_vs_axios: +(fanoutAxios / fanoutDeliver).toFixed(2),
 			ingest_vs_bare_webhook: +(single.perSecond / bare.perSecond).toFixed(2),
+			ingest_1m_vs_empty: +(sqlite.fullPerS / sqlite.emptyPerS).toFixed(2),
 			batched_events_per_s: batched.perSecond,
+			bytes_per_delivery: sqlite.bytesPerDelivery ?? 0,
+			pg_ingest_1m_vs_empty: +(pg.fullPerS / pg.emptyPerS).toFixed(2),
 			p50_ms: p50,
 			p99_ms: p99,
 		};

@@ -112,12 +112,15 @@ export const READ_REQUEST = String.raw`function readRequest(body) {
 }`;
 
 /**
- * One page of the delivery log: the rows the table query returned, filtered exactly, sorted and
- * cut to the page. The list leaves out payloads and response bodies (the details view has them).
+ * One page of deliveries: the open ones (outbox) and the log rows the table query returned, one per
+ * delivery id, filtered exactly, sorted and cut to the page. The list leaves out payloads and response bodies (the details view has them).
  */
 export const PAGE_DELIVERIES = String.raw`function pageDeliveries(rows, request) {
   const filter = request.filter;
-  const matching = rows.filter((row) => row && row.deliveryId &&
+  // A delivery moving from the outbox to the log is briefly in both: the later (log) row wins.
+  const byId = new Map();
+  for (const row of rows) if (row && row.deliveryId) byId.set(row.deliveryId, row);
+  const matching = [...byId.values()].filter((row) =>
     ['status', 'eventType', 'endpointName', 'resourceId'].every((key) => !filter[key] || String(row[key] ?? '') === filter[key]) &&
     (!filter.from || String(row.createdAt) >= filter.from) &&
     (!filter.to || String(row.createdAt) <= filter.to));

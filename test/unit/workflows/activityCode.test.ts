@@ -119,6 +119,20 @@ describe('activity API: Page Deliveries', () => {
 	});
 });
 
+describe('activity API: deliveries in flight and finished', () => {
+	it('lists a delivery once when it is in both the outbox and the log, as its log row', () => {
+		const open = { id: 1, deliveryId: 'dlv_a', status: 'retrying', createdAt: '2026-11-25T10:00:00.000Z' };
+		const logged = { id: 9, deliveryId: 'dlv_a', status: 'sent', createdAt: '2026-11-25T10:00:05.000Z' };
+		const other = { id: 2, deliveryId: 'dlv_b', status: 'pending', createdAt: '2026-11-25T10:00:01.000Z' };
+		const page = pageDeliveries([open, other, logged], readRequest({ action: 'deliveries' }));
+		expect(page.total).toBe(2);
+		expect(page.rows.map((row) => [row.deliveryId, row.status])).toEqual([
+			['dlv_a', 'sent'],
+			['dlv_b', 'pending'],
+		]);
+	});
+});
+
 describe('activity API: Count', () => {
 	it('counts finished deliveries by when they were logged, and the open ones as they are now', () => {
 		const now = new Date('2026-11-25T12:00:00.000Z');
