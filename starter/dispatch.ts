@@ -52,7 +52,11 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 	const respond = (name: string, position: [number, number], body: string, options: Record<string, unknown>) =>
 		node(name, 'n8n-nodes-base.respondToWebhook', 1, position, { respondWith: 'json', responseBody: `={{ ${body} }}`, options });
 	const settled = settle('Send Deliveries', 3360, 0, { health: true });
-	const recording = { onError: 'continueErrorOutput' };
+	// A refused write (the data-table space is full) comes out as an item with an error, not as an
+	// error output (n8n's Data Table node handles its own errors): each write is checked by an IF.
+	const recording = { onError: 'continueRegularOutput' };
+	const recorded = (name: string, position: [number, number], expression: string) =>
+		node(name, 'n8n-nodes-base.if', 2.2, position, { conditions: isTrue(expression), options: {} });
 	return {
 		name: `Webhook Notifications: ${Label} dispatch`,
 		nodes: [
@@ -91,6 +95,7 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			node('Anything New?', 'n8n-nodes-base.if', 2.2, [1200, 0], { conditions: isTrue('!!$json.eventKey'), options: {} }),
 			// Not bulk: the rows come back with their ids, which the outbox rows refer to.
 			dataTable('Record Events', [1440, -100], { operation: 'insert', dataTableId: table(TABLE.events), columns: autoMapColumns, options: {} }, recording),
+			recorded('Events Recorded?', [1560, -100], '!!$json.id && !$json.error'),
 			deliverNode(
 				'Plan Deliveries',
 				[1680, -100],
@@ -100,11 +105,13 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			node('Anything to Send?', 'n8n-nodes-base.if', 2.2, [1920, -100], { conditions: isTrue('!!$json.deliveryId'), options: {} }),
 			keepFields('Outbox Rows', [2040, -200], { except: ['payload'] }),
 			dataTable('Record Outbox', [2160, -200], { operation: 'insert', dataTableId: table(TABLE.outbox), columns: autoMapColumns, options: { optimizeBulk: true } }, recording),
+			recorded('Outbox Recorded?', [2280, -200], '$json.success === true'),
 			computeOnce('Key Rows', [2400, -100], {
 				keys: { value: "={{ $('Record Events').all().map(item => ({ eventKey: item.json.eventKey, eventRow: item.json.id })) }}", type: 'array' },
 			}),
 			node('One Key per Item', 'n8n-nodes-base.splitOut', 1, [2520, -100], { fieldToSplitOut: 'keys', include: 'noOtherFields', options: {} }),
 			dataTable('Record Keys', [2640, -100], { operation: 'insert', dataTableId: table(TABLE.eventKeys), columns: autoMapColumns, options: {} }, recording),
+			recorded('Keys Recorded?', [2700, -100], '!!$json.id && !$json.error'),
 			dataTable(
 				'Earlier Keys',
 				[2760, -100],
@@ -125,7 +132,7 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 				`{ received: $('${triggerName}').all().length, accepted: [], duplicates: $('${triggerName}').all().map(item => item.json.id) }`,
 				{ responseCode: 202 },
 			),
-			respond('Storage Refused', [2640, 200], `{ message: ${JSON.stringify(STORAGE_REFUSED_MESSAGE)} }`, {
+			respond('Storage Refused', [2640, 200], `{ message: ${JSON.stringify(STORAGE_REFUSED_MESSAGE)}, detail: String($json.error ?? '').slice(0, 300) }`, {
 				responseCode: 503,
 				responseHeaders: { entries: [{ name: 'retry-after', value: '60' }] },
 			}),
@@ -153,14 +160,17 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			'Prepare Event Records': to('Anything New?'),
 			// The record operation's items have exactly the events table's columns.
 			'Anything New?': { main: [[link('Record Events')], [link('Acknowledge (Nothing New)')]] },
-			'Record Events': { main: [[link('Plan Deliveries')], [link('Storage Refused')]] },
+			'Record Events': to('Events Recorded?'),
+			'Events Recorded?': { main: [[link('Plan Deliveries')], [link('Storage Refused')]] },
 			'Plan Deliveries': to('Anything to Send?'),
 			'Anything to Send?': { main: [[link('Outbox Rows'), link('Deliveries to Send', 0)], [link('Key Rows')]] },
 			'Outbox Rows': to('Record Outbox'),
-			'Record Outbox': { main: [[link('Key Rows')], [link('Storage Refused')]] },
+			'Record Outbox': to('Outbox Recorded?'),
+			'Outbox Recorded?': { main: [[link('Key Rows')], [link('Storage Refused')]] },
 			'Key Rows': to('One Key per Item'),
 			'One Key per Item': to('Record Keys'),
-			'Record Keys': { main: [[link('Earlier Keys')], [link('Storage Refused')]] },
+			'Record Keys': to('Keys Recorded?'),
+			'Keys Recorded?': { main: [[link('Earlier Keys')], [link('Storage Refused')]] },
 			'Earlier Keys': to('Acknowledge'),
 			Acknowledge: { main: [[link('Prune Keys'), link('Deliveries to Send', 1)]] },
 			'Deliveries to Send': to('Send Deliveries'),

@@ -53,7 +53,7 @@ export function settle(sendName: string, x: number, y: number, options: { health
 			'Record Log',
 			[x + 480, y],
 			{ operation: 'insert', dataTableId: table(TABLE.deliveries), columns: autoMapColumns, options: { optimizeBulk: true } },
-			{ onError: 'continueErrorOutput' },
+			{ onError: 'continueRegularOutput' },
 		),
 		dataTable(
 			'Remove Sent From Outbox',
@@ -67,7 +67,7 @@ export function settle(sendName: string, x: number, y: number, options: { health
 		Outcome: { main: [[link('Open Rows')], [link('Log Rows'), ...(options.health ? [link('Gave Up?')] : [])], [link('Remove Sent From Outbox')]] },
 		'Open Rows': to('Update Outbox'),
 		'Log Rows': to('Record Log'),
-		'Record Log': { main: [[link('Remove Sent From Outbox')], [link('Remove Sent From Outbox')]] },
+		'Record Log': to('Remove Sent From Outbox'),
 	};
 	if (options.health) {
 		const health = endpointHealth(x + 240, y + 220);

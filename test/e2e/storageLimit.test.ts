@@ -51,7 +51,17 @@ describe('when the data-table space runs out', () => {
 			else if (response.status === 503 && response.body?.message === STORAGE_REFUSED_MESSAGE && response.retryAfter === '60') {
 				refused++;
 				firstRefusalAt ||= Date.now();
-			} else wrong.push(`${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+			} else {
+				wrong.push(`${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+				if (wrong.length === 1) {
+					const [failed] = await n8n.api.listExecutions({ status: 'error', includeData: true, limit: 1 });
+					process.stdout.write(`storage: first wrong answer: ${failed?.data?.resultData.lastNodeExecuted} ${JSON.stringify(failed?.data?.resultData.error).slice(0, 600)}\n`);
+				}
+			}
+			if (i % 50 === 0) {
+				const sizes = (await n8n.api.listDataTables()).map((table) => `${table.name}=${table.sizeBytes}`).join(' ');
+				process.stdout.write(`storage: after ${i} posts: acknowledged=${acknowledged.size} refused=${refused} wrong=${wrong.length} ${sizes} ${wrong.slice(-1)}\n`);
+			}
 		}
 		expect(refused).toBeGreaterThan(0);
 
