@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { authenticationModes } from './endpoint';
+import type { DeliveryStatus, PreviousState } from './delivery';
 import { parseEnvelope } from './envelope';
 
 /**
@@ -15,7 +16,7 @@ export interface Continuation {
 	channels: string[];
 	endpoint: { key: string; name: string; url: string; authentication?: (typeof authenticationModes)[number] };
 	payload: string;
-	previous: { attempts: number; firstAttemptAt: string | null; retryRound: number };
+	previous: PreviousState;
 }
 
 const count = z
@@ -24,6 +25,12 @@ const count = z
 	.pipe(z.number().int().min(0).max(1_000_000));
 
 const optionalText = z.union([z.string(), z.null(), z.undefined()]).transform((value) => value || null);
+
+const timestamp = z
+	.union([z.string(), z.date(), z.null(), z.undefined()])
+	.transform((value) => (value instanceof Date ? value.toISOString() : value || null));
+
+const statuses = new Set<string>(['pending', 'sent', 'retrying', 'failed', 'skipped']);
 
 const continuationSchema = z
 	.object({
@@ -36,9 +43,11 @@ const continuationSchema = z
 		endpointAuthentication: z.union([z.enum(authenticationModes), z.literal(''), z.null(), z.undefined()]).transform((value) => value || undefined),
 		attempts: count,
 		retryRound: count,
-		firstAttemptAt: z
-			.union([z.string(), z.date(), z.null(), z.undefined()])
-			.transform((value) => (value instanceof Date ? value.toISOString() : value || null)),
+		firstAttemptAt: timestamp,
+		lastAttemptAt: timestamp,
+		nextAttemptAt: timestamp,
+		// The row's status, so that a failed resend can leave it as it was; unknown values count as absent.
+		status: z.unknown().transform((value) => (typeof value === 'string' && statuses.has(value) ? (value as DeliveryStatus) : undefined)),
 	})
 	.passthrough();
 
@@ -73,7 +82,14 @@ export function parseContinuation(row: unknown): ContinuationParseResult {
 			channels: event.channels ?? [],
 			endpoint: { key: `url:${row_.endpointUrl}`, name, url: row_.endpointUrl, authentication: row_.endpointAuthentication },
 			payload: row_.payload,
-			previous: { attempts: row_.attempts, firstAttemptAt: row_.firstAttemptAt, retryRound: row_.retryRound },
+			previous: {
+				attempts: row_.attempts,
+				firstAttemptAt: row_.firstAttemptAt,
+				lastAttemptAt: row_.lastAttemptAt,
+				retryRound: row_.retryRound,
+				status: row_.status,
+				nextAttemptAt: row_.nextAttemptAt,
+			},
 		},
 	};
 }

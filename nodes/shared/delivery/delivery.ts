@@ -5,7 +5,7 @@ import type { UrlPolicy } from '../security/urlPolicy';
 import { KeyedLimiter, Limiter, sleep } from '../util/limiter';
 import { performAttempt, type AttemptResult } from './attempt';
 import type { EndpointAuthentication } from './endpoint';
-import { backoffDelay, decide, nextDurableAttempt, type RetryPolicy } from './retryPolicy';
+import { backoffDelay, decide, nextDurableAttempt, type RetryPolicy, type Verdict } from './retryPolicy';
 
 /** `pending`: recorded, not yet attempted (see the Prepare Deliveries operation). */
 export type DeliveryStatus = 'pending' | 'sent' | 'retrying' | 'failed' | 'skipped';
@@ -66,8 +66,21 @@ export interface DeliveryJob {
 	authenticator: Authenticator;
 	signingSecrets: string[];
 	/** Where an earlier run left the delivery; absent for a new delivery. */
-	previous?: { attempts: number; firstAttemptAt?: string | null; retryRound: number };
+	previous?: PreviousState;
 	trigger: AttemptTrigger;
+}
+
+/**
+ * The delivery log row's state before this run. A failed manual resend hands status and
+ * nextAttemptAt back unchanged; when they are unknown it counts as failed, as before.
+ */
+export interface PreviousState {
+	attempts: number;
+	firstAttemptAt?: string | null;
+	lastAttemptAt?: string | null;
+	retryRound: number;
+	status?: DeliveryStatus;
+	nextAttemptAt?: string | null;
 }
 
 export interface DeliveryOptions {
@@ -107,20 +120,28 @@ export class Dispatcher {
 		const { retryPolicy: policy } = this.options;
 		const random = this.options.random ?? Math.random;
 		const started = Date.now();
+		// The budget counts from the start of the run, so time spent queued for a slot uses it up too.
+		const deadline = started + policy.timeBudgetMs;
 		const attemptLog: AttemptLogEntry[] = [];
 		let attemptNumber = job.previous?.attempts ?? 0;
 		let last: AttemptResult | undefined;
 		let retryAfterMs: number | undefined;
+		let verdict: Verdict | undefined;
 
 		for (let inRun = 1; inRun <= policy.maxAttempts; inRun++) {
 			if (inRun > 1) {
 				const delay = backoffDelay(inRun - 1, policy, retryAfterMs, random);
 				// Waits longer than the budget allows belong to the durable schedule, not to this run.
-				if (Date.now() + delay - started > policy.timeBudgetMs) break;
+				if (Date.now() + delay > deadline) break;
 				await sleep(delay);
 			}
-			// Slots are held only while a request is in flight, not while waiting to retry.
-			last = await this.overall.run(() => this.perEndpoint.for(job.endpoint.key).run(() => performAttempt(this.attemptRequest(job))));
+			// Slots are held only while a request is in flight, not while waiting to retry. The endpoint's
+			// slot is taken first, so a busy endpoint does not hold overall slots other endpoints could use.
+			const slot = await this.perEndpoint
+				.for(job.endpoint.key)
+				.runBefore(deadline, () => this.overall.runBefore(deadline, () => performAttempt(this.attemptRequest(job))));
+			if (!slot.ran || !slot.value.ran) break;
+			last = slot.value.value;
 			attemptNumber++;
 			attemptLog.push({
 				deliveryId: job.deliveryId,
@@ -132,22 +153,36 @@ export class Dispatcher {
 				trigger: job.trigger,
 			});
 
-			const verdict = decide(last.outcome, last.attemptedAt);
+			verdict = decide(last.outcome, last.attemptedAt, policy.finalStatusCodes);
 			if (verdict.verdict === 'success') return this.result(job, 'sent', attemptLog, last, started);
-			if (verdict.verdict === 'final') {
-				return this.result(job, 'failed', attemptLog, last, started, { endpointGone: verdict.endpointGone });
-			}
+			if (verdict.verdict === 'final') break;
 			retryAfterMs = verdict.retryAfterMs;
 			if (retryAfterMs !== undefined && retryAfterMs > policy.retryAfterCapMs) break;
 		}
 
-		if (!last) throw new RangeError('maxAttempts must be at least 1');
-		// A resend is one person's request, done now or not at all; it does not restart the schedule.
 		const retryRound = job.previous?.retryRound ?? 0;
-		const next = job.trigger === 'manual' ? undefined : nextDurableAttempt(retryRound, last.attemptedAt, policy, retryAfterMs, random);
+		const endpointGone = verdict?.verdict === 'final' && verdict.endpointGone;
+		if (job.trigger === 'manual') {
+			// A resend is one person's try: when it fails, the delivery stays where the schedule left it
+			// (a retrying delivery keeps its next attempt, a failed one stays failed); the attempts are recorded.
+			return this.result(job, job.previous?.status ?? 'failed', attemptLog, last, started, {
+				nextAttemptAt: job.previous?.nextAttemptAt ?? null,
+				retryRound,
+				endpointGone,
+			});
+		}
+		if (!last) {
+			// Not attempted at all: every slot was busy for the whole budget. That is our congestion, not
+			// the receiver's failure, so no step of the schedule is used; the next retry run takes it.
+			const next = new Date(Date.now() + (policy.durableScheduleMs[0] ?? 0));
+			return this.result(job, 'retrying', attemptLog, last, started, { nextAttemptAt: next.toISOString(), retryRound });
+		}
+		if (verdict?.verdict === 'final') return this.result(job, 'failed', attemptLog, last, started, { retryRound, endpointGone });
+		const next = nextDurableAttempt(retryRound, last.attemptedAt, policy, retryAfterMs, random);
+		// Handing over to the durable schedule uses up one of its steps.
 		return next
-			? this.result(job, 'retrying', attemptLog, last, started, { nextAttemptAt: next })
-			: this.result(job, 'failed', attemptLog, last, started);
+			? this.result(job, 'retrying', attemptLog, last, started, { nextAttemptAt: next.toISOString(), retryRound: retryRound + 1 })
+			: this.result(job, 'failed', attemptLog, last, started, { retryRound });
 	}
 
 	private attemptRequest(job: DeliveryJob) {
@@ -169,23 +204,23 @@ export class Dispatcher {
 		job: DeliveryJob,
 		status: DeliveryStatus,
 		attemptLog: AttemptLogEntry[],
-		last: AttemptResult,
+		last: AttemptResult | undefined,
 		started: number,
-		extra: { nextAttemptAt?: Date; endpointGone?: boolean } = {},
+		extra: { nextAttemptAt?: string | null; endpointGone?: boolean; retryRound?: number } = {},
 	): DeliveryResult {
+		const succeeded = last !== undefined && last.error === undefined && decide(last.outcome).verdict === 'success';
 		return {
 			...deliveryFields(job),
 			status,
-			responseCode: last.responseCode ?? null,
-			responseBody: last.responseBody ?? null,
-			error: status === 'sent' ? null : (last.error ?? null),
+			responseCode: last?.responseCode ?? null,
+			responseBody: last?.responseBody ?? null,
+			error: succeeded ? null : (last?.error ?? (last ? null : `Not attempted: no free connection slot within the time budget (${Math.round(this.options.retryPolicy.timeBudgetMs / 1000)} s)`)),
 			attempts: (job.previous?.attempts ?? 0) + attemptLog.length,
 			firstAttemptAt: job.previous?.firstAttemptAt ?? attemptLog[0]?.attemptedAt ?? null,
-			lastAttemptAt: attemptLog.at(-1)?.attemptedAt ?? null,
-			nextAttemptAt: extra.nextAttemptAt?.toISOString() ?? null,
+			lastAttemptAt: attemptLog.at(-1)?.attemptedAt ?? job.previous?.lastAttemptAt ?? null,
+			nextAttemptAt: extra.nextAttemptAt ?? null,
 			durationMs: Date.now() - started,
-			// Handing over to the durable schedule uses up one of its steps.
-			retryRound: (job.previous?.retryRound ?? 0) + (status === 'retrying' ? 1 : 0),
+			retryRound: extra.retryRound ?? job.previous?.retryRound ?? 0,
 			endpointGone: extra.endpointGone ?? false,
 			attemptLog,
 		};
