@@ -115,7 +115,8 @@ export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 					description: 'The sender signs each request (webhook-ID, webhook-timestamp, webhook-signature headers); requests older than 5 minutes are refused',
 				},
 			],
-			default: 'none',
+			// Safe by default: a new trigger refuses unsigned requests until someone chooses otherwise.
+			default: 'signature',
 		},
 		{
 			displayName: 'Respond',
@@ -125,7 +126,7 @@ export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 				{
 					name: 'Immediately',
 					value: 'immediately',
-					description: 'Answer 202 with the accepted event IDs as soon as the workflow has started',
+					description: 'Answer 202 with the accepted event IDs as soon as the workflow has started, before anything is recorded',
 				},
 				{
 					name: 'When Last Node Finishes',
@@ -138,8 +139,17 @@ export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 					description: 'A Respond to Webhook node answers (see the note below)',
 				},
 			],
-			default: 'immediately',
+			// Safe by default: the sender hears "accepted" only once the workflow has done its work.
+			default: 'afterWorkflow',
 			description: 'When to answer the sender for accepted events. Refused requests are always answered at once with an error.',
+		},
+		{
+			displayName:
+				'Immediately acknowledges events before anything is recorded: if the workflow then fails or n8n stops, the sender believes they were delivered and will not send them again. To keep every acknowledged event, record them first and answer with "When Last Node Finishes" or a Respond to Webhook node.',
+			name: 'respondImmediatelyNotice',
+			type: 'notice',
+			displayOptions: { show: { respond: ['immediately'] } },
+			default: '',
 		},
 		{
 			displayName:

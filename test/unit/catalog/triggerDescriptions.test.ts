@@ -64,3 +64,18 @@ test('the catalog node is registered in package.json under its type name', () =>
 	expect(packageJson.n8n.nodes).toContain('dist/nodes/WebhookEventCatalog/WebhookEventCatalog.node.js');
 	expect(new WebhookEventCatalog().description.name).toBe('webhookEventCatalog');
 });
+
+describe.each(triggers)('%s trigger: safe defaults', (_system, node) => {
+	test('authentication defaults to the Standard Webhooks signature; Respond to "When Last Node Finishes"', () => {
+		expect(property(node, 'authentication').default).toBe('signature');
+		expect(property(node, 'respond').default).toBe('afterWorkflow');
+		expect((property(node, 'respond').options as Array<{ value: string }>).map((option) => option.value)).toContain('immediately');
+	});
+
+	test('"Immediately" shows a notice that it acknowledges before anything is recorded', () => {
+		const notice = property(node, 'respondImmediatelyNotice');
+		expect(notice.type).toBe('notice');
+		expect(notice.displayOptions).toEqual({ show: { respond: ['immediately'] } });
+		expect(notice.displayName).toMatch(/before anything is recorded/);
+	});
+});
