@@ -80,7 +80,8 @@ describe('security', () => {
 		for (const name of ['v6 ok', 'v6 oauth', 'v6 secret']) expect({ name, status: byName[name].status }).toEqual({ name, status: 'sent' });
 		expect(v6.received.filter((r) => ['/ok', '/oauth', '/secret'].includes(r.path)).every((r) => r.verified)).toBe(true);
 
-		expect(byName['v6 redirect']).toMatchObject({ status: 'failed', responseCode: 302 });
+		// A 3xx is never followed; like every non-2xx but 410 it is retried on the durable schedule.
+		expect(byName['v6 redirect']).toMatchObject({ status: 'retrying', responseCode: 302 });
 		expect(v6.received.filter((r) => r.path === '/target')).toHaveLength(0);
 
 		expect(byName['v6 gone']).toMatchObject({ status: 'failed', responseCode: 410, endpointGone: true });
