@@ -137,7 +137,8 @@ describe('security', () => {
 			return all.every((row) => row.status !== 'pending') && all;
 		}, { timeoutMs: 60_000, what: 'the replayed event settled' });
 		expect(rowsAfter.filter((row) => row.eventId !== 'evt_sec_replay')).toHaveLength(rowsBefore);
-		expect(v6.received.slice(requestsBefore).every((r) => JSON.parse(r.body).id === 'evt_sec_replay')).toBe(true);
+		// The 3xx endpoint's delivery of the first test is still retrying on its schedule: its retries are not new sends.
+		expect(v6.received.slice(requestsBefore).filter((r) => r.path !== '/redirect').every((r) => JSON.parse(r.body).id === 'evt_sec_replay')).toBe(true);
 		expect(forbidden.requests).toHaveLength(0);
 		expect(({} as Record<string, unknown>).polluted ?? ({} as Record<string, unknown>).isAdmin).toBeUndefined();
 
