@@ -45,6 +45,15 @@ export const eventTriggerCredentials: INodeCredentialDescription[] = [
 	},
 ];
 
+/**
+ * The line under the node's name on the canvas: the events it listens to, and a warning when it
+ * answers before anything is recorded (the parameter panel's notice is not seen on the canvas).
+ */
+export function eventTriggerSubtitle(system: EventSystem): string {
+	const label = systemLabels[system].toLowerCase();
+	return `={{ ($parameter["events"].includes("*") ? "All ${label} events" : $parameter["events"].join(", ")) + ($parameter["respond"] === "immediately" ? " · acknowledges before recording" : "") }}`;
+}
+
 export function eventTriggerPanel(system: EventSystem): TriggerPanelDefinition {
 	const label = systemLabels[system].toLowerCase();
 	return {

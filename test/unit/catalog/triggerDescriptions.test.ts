@@ -79,3 +79,23 @@ describe.each(triggers)('%s trigger: safe defaults', (_system, node) => {
 		expect(notice.displayName).toMatch(/before anything is recorded/);
 	});
 });
+
+describe.each(triggers)('%s trigger: canvas subtitle', (system, node) => {
+	/** The subtitle as n8n's editor shows it under the node: evaluated by n8n-workflow's own expression engine. */
+	function subtitle(parameters: Record<string, unknown>): unknown {
+		const { Workflow } = require('n8n-workflow') as typeof import('n8n-workflow');
+		const workflow = new Workflow({
+			nodes: [{ id: 'n', name: 'Trigger', type: `x.${node.description.name}`, typeVersion: 1, position: [0, 0], parameters: parameters as never }],
+			connections: {},
+			active: false,
+			nodeTypes: { getByName: () => node, getByNameAndVersion: () => node, getKnownTypes: () => ({}) },
+		});
+		return workflow.expression.getSimpleParameterValue(workflow.nodes.Trigger, node.description.subtitle as string, 'internal', {});
+	}
+
+	test('warns on the canvas when it answers immediately, and only then', () => {
+		expect(subtitle({ respond: 'immediately' })).toBe(`All ${system} events · acknowledges before recording`);
+		expect(subtitle({})).toBe(`All ${system} events`);
+		expect(subtitle({ respond: 'responseNode', events: ['a.b', 'c.d'] })).toBe('a.b, c.d');
+	});
+});
