@@ -119,6 +119,7 @@ export class Dispatcher {
 	async deliver(job: DeliveryJob): Promise<DeliveryResult> {
 		const { retryPolicy: policy } = this.options;
 		const random = this.options.random ?? Math.random;
+		if (policy.maxAttempts < 1) throw new RangeError('maxAttempts must be at least 1');
 		const started = Date.now();
 		// The budget counts from the start of the run, so time spent queued for a slot uses it up too.
 		const deadline = started + policy.timeBudgetMs;
@@ -208,13 +209,14 @@ export class Dispatcher {
 		started: number,
 		extra: { nextAttemptAt?: string | null; endpointGone?: boolean; retryRound?: number } = {},
 	): DeliveryResult {
-		const succeeded = last !== undefined && last.error === undefined && decide(last.outcome).verdict === 'success';
+		const notAttempted = `Not attempted: no free connection slot within the time budget (${Math.round(this.options.retryPolicy.timeBudgetMs / 1000)} s)`;
+		const succeeded = last !== undefined && decide(last.outcome).verdict === 'success';
 		return {
 			...deliveryFields(job),
 			status,
 			responseCode: last?.responseCode ?? null,
 			responseBody: last?.responseBody ?? null,
-			error: succeeded ? null : (last?.error ?? (last ? null : `Not attempted: no free connection slot within the time budget (${Math.round(this.options.retryPolicy.timeBudgetMs / 1000)} s)`)),
+			error: last === undefined ? notAttempted : succeeded ? null : (last.error ?? null),
 			attempts: (job.previous?.attempts ?? 0) + attemptLog.length,
 			firstAttemptAt: job.previous?.firstAttemptAt ?? attemptLog[0]?.attemptedAt ?? null,
 			lastAttemptAt: attemptLog.at(-1)?.attemptedAt ?? job.previous?.lastAttemptAt ?? null,
