@@ -83,6 +83,20 @@ describe('redaction across the cut', () => {
 		expect(out.startsWith('{"echo":"Bearer [')).toBe(true);
 	});
 
+	test('only the kept part plus the margin is read: secrets back to back across the cut still leave nothing', () => {
+		// What attempt.ts does: read keep + margin bytes, redact, cut. Redaction shortens the text, so
+		// bytes from the end of the window move before the cut; a secret cut there is a tail and goes too.
+		const margin = redactionMargin(secrets);
+		for (const gap of [0, 1, 5, 17]) {
+			for (let keep = 40; keep <= 200; keep += 7) {
+				const body = `${'x'.repeat(keep - 5)}${[token, encodeURIComponent(token), clientSecret, token].join(' '.repeat(gap))}${'y'.repeat(300)}`;
+				const window = Buffer.from(body).subarray(0, keep + margin).toString('utf8');
+				const out = redactThenCut(window, secrets, keep);
+				expect({ gap, keep, leaks: leaks(out), tail: /AT_6_a|cs\/very/i.test(out) }).toEqual({ gap, keep, leaks: [], tail: false });
+			}
+		}
+	});
+
 	test('the read window covers the longest form past the cut', () => {
 		expect(redactionMargin(secrets)).toBeGreaterThanOrEqual(Buffer.byteLength(encodeURIComponent(encodeURIComponent(pair))));
 		expect(redactionMargin([])).toBe(0);
