@@ -10,6 +10,7 @@ import {
 	eventTriggerCredentials,
 	eventTriggerPanel,
 	eventTriggerProperties,
+	eventTriggerSubtitle,
 	eventTriggerWebhooks,
 } from '../shared/inbound/triggerDescription';
 import { handleEventWebhook } from '../shared/inbound/triggerWebhook';
@@ -23,7 +24,7 @@ export class BillingEventTrigger implements INodeType {
 		icon: { light: 'file:billingEventTrigger.svg', dark: 'file:billingEventTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].includes("*") ? "All billing events" : $parameter["events"].join(", ") }}',
+		subtitle: eventTriggerSubtitle('billing'),
 		description: 'Starts the workflow when the billing system posts events (invoices, orders, payments, customers...)',
 		eventTriggerDescription: 'Waiting for you to post a billing event to the Test URL',
 		activationMessage: 'The billing system can now post events to the Production URL.',

@@ -152,7 +152,8 @@ export const deliverWebhookProperties: INodeProperties[] = [
 			{
 				name: 'Manual Resend',
 				value: 'manual',
-				description: 'A person asked for it: attempts are recorded as manual, and a failed attempt leaves an open delivery\'s status and schedule as they were',
+				description:
+					'A person asked for it: attempts are recorded as manual; a failure leaves the delivery as it was (status, retry round and next attempt), so the schedule goes on',
 			},
 		],
 		default: 'scheduled',
@@ -270,6 +271,15 @@ export const deliverWebhookProperties: INodeProperties[] = [
 					'Delays of the retries after a run fails, carried out by the Retry Due Deliveries workflow; when they are spent, the delivery fails',
 			},
 			{
+				displayName: 'Final Status Codes',
+				name: 'finalStatusCodes',
+				type: 'string',
+				default: '410',
+				placeholder: '410',
+				description:
+					'Comma-separated answers that end a delivery at once (failed, no retry). Every other non-2xx answer, 3xx and 4xx included, is retried on the durable schedule; 410 also sets endpointGone.',
+			},
+			{
 				displayName: 'Include Skipped',
 				name: 'includeSkipped',
 				type: 'boolean',
@@ -297,6 +307,14 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 100 },
 				default: 10,
+			},
+			{
+				displayName: 'Max Retry-After to Schedule (Hours)',
+				name: 'retryAfterScheduleCap',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 720 },
+				default: 24,
+				description: 'The latest a Retry-After answer can move the next durable retry; a longer one (a date years ahead) is cut to this',
 			},
 			{
 				displayName: 'Max Retry-After to Wait (Seconds)',
@@ -327,7 +345,8 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 3600 },
 				default: 60,
-				description: "Longest time one run spends on a delivery's attempts and waits before handing it to the durable schedule",
+				description:
+					"Longest time one run spends on a delivery, from the start of the run: waiting for a free connection slot, attempts and waits between them. What is left over goes to the durable schedule.",
 			},
 			{
 				displayName: 'Timeout (Ms)',

@@ -26,6 +26,13 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & {
 			throw new NodeOperationError(ctx.getNode(), `Option "Durable Retry Schedule": ${(error as Error).message}`);
 		}
 	}
+	let finalStatusCodes = defaultRetryPolicy.finalStatusCodes;
+	if (typeof options.finalStatusCodes === 'string' || typeof options.finalStatusCodes === 'number') {
+		finalStatusCodes = parseStatusCodes(String(options.finalStatusCodes));
+		if (!finalStatusCodes.every((code) => code >= 100 && code <= 599 && (code < 200 || code > 299))) {
+			throw new NodeOperationError(ctx.getNode(), 'Option "Final Status Codes" must list HTTP status codes from 100 to 599, not 2xx (e.g. "410" or "400, 410")');
+		}
+	}
 	const allowedHosts = typeof options.allowedPrivateHosts === 'string' ? options.allowedPrivateHosts.split(/[\s,]+/).filter(Boolean) : [];
 	return {
 		retryPolicy: {
@@ -33,6 +40,8 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & {
 			maxAttempts: Math.floor(number('maxAttempts', defaultRetryPolicy.maxAttempts, 1, 10)),
 			timeBudgetMs: number('timeBudget', defaultRetryPolicy.timeBudgetMs / 1000, 1, 3600) * 1000,
 			retryAfterCapMs: number('retryAfterCap', defaultRetryPolicy.retryAfterCapMs / 1000, 0, 600) * 1000,
+			retryAfterScheduleCapMs: number('retryAfterScheduleCap', defaultRetryPolicy.retryAfterScheduleCapMs / 3_600_000, 0, 720) * 3_600_000,
+			finalStatusCodes,
 			durableScheduleMs,
 		},
 		timeoutMs: number('timeout', 15_000, 100, 300_000),
@@ -47,6 +56,14 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & {
 		responseReadLimit: 1024 * 1024,
 		includeSkipped: options.includeSkipped === true,
 	};
+}
+
+/** "410, 400" -> [410, 400]; anything that is not a whole number becomes NaN and fails the range check. */
+function parseStatusCodes(text: string): number[] {
+	return text
+		.split(/[\s,]+/)
+		.filter(Boolean)
+		.map((part) => (/^\d{3}$/.test(part) ? Number(part) : Number.NaN));
 }
 
 async function optionalCredentials(ctx: IExecuteFunctions, name: string) {

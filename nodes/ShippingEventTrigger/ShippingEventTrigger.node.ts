@@ -10,6 +10,7 @@ import {
 	eventTriggerCredentials,
 	eventTriggerPanel,
 	eventTriggerProperties,
+	eventTriggerSubtitle,
 	eventTriggerWebhooks,
 } from '../shared/inbound/triggerDescription';
 import { handleEventWebhook } from '../shared/inbound/triggerWebhook';
@@ -23,7 +24,7 @@ export class ShippingEventTrigger implements INodeType {
 		icon: { light: 'file:shippingEventTrigger.svg', dark: 'file:shippingEventTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].includes("*") ? "All shipping events" : $parameter["events"].join(", ") }}',
+		subtitle: eventTriggerSubtitle('shipping'),
 		description: 'Starts the workflow when the shipping system posts events (orders and shipments)',
 		eventTriggerDescription: 'Waiting for you to post a shipping event to the Test URL',
 		activationMessage: 'The shipping system can now post events to the Production URL.',

@@ -31,10 +31,11 @@ export class Receiver {
 	inFlight = 0;
 	maxInFlight = 0;
 	private readonly scripts = new Map<string, Reply[]>();
-	private readonly behaviours = new Map<string, () => Reply>();
+	private readonly behaviours = new Map<string, (request: ReceivedRequest) => Reply>();
 	private readonly server: http.Server;
 	private readonly sockets = new Set<import('node:net').Socket>();
 	private port = 0;
+	private host = '127.0.0.1';
 	/** When set, requests it refuses get a 401 and are recorded under the path "unauthorized". */
 	authorize?: (headers: http.IncomingHttpHeaders, path: string) => boolean;
 
@@ -46,14 +47,16 @@ export class Receiver {
 		});
 	}
 
-	async start(): Promise<this> {
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+	/** Listens on 127.0.0.1, or on another loopback address such as '::1'. */
+	async start(host = '127.0.0.1'): Promise<this> {
+		this.host = host;
+		await new Promise<void>((resolve) => this.server.listen(0, host, resolve));
 		this.port = (this.server.address() as AddressInfo).port;
 		return this;
 	}
 
 	url(path = '/'): string {
-		return `http://127.0.0.1:${this.port}${path}`;
+		return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}${path}`;
 	}
 
 	script(path: string, ...replies: Reply[]): this {
@@ -61,8 +64,8 @@ export class Receiver {
 		return this;
 	}
 
-	/** Answers each request to the path with what the function returns (e.g. seeded random failures). */
-	behave(path: string, reply: () => Reply): this {
+	/** Answers each request to the path with what the function returns (e.g. seeded random failures, or an echo of the request). */
+	behave(path: string, reply: (request: ReceivedRequest) => Reply): this {
 		this.behaviours.set(path, reply);
 		return this;
 	}
@@ -96,7 +99,7 @@ export class Receiver {
 			this.requests.push(record);
 			const script = this.scripts.get(path) ?? [{ status: 200, body: 'ok' }];
 			const behaviour = this.behaviours.get(path);
-			const reply = behaviour ? behaviour() : script.length > 1 ? script.shift()! : script[0];
+			const reply = behaviour ? behaviour(record) : script.length > 1 ? script.shift()! : script[0];
 			if (reply === 'hang') return;
 			if (reply === 'reset') {
 				req.socket.destroy();

@@ -335,7 +335,7 @@ describe('Deliver Webhook node', () => {
 			continueOnFail: true,
 		});
 		const [output] = await node.execute.call(ctx);
-		expect(output[0].json).toMatchObject({ status: 'retrying', finished: false, attempts: 4, error: expect.stringMatching(/claim .* ran out/) });
+		expect(output[0].json).toMatchObject({ status: 'retrying', finished: false, attempts: 4, error: expect.stringMatching(/^Not attempted: .* claim on the delivery ran out/) });
 		expect(output[1]).toMatchObject({ pairedItem: { item: 1 }, json: { deliveryId: 'dlv_skip', status: 'skipped', finished: true } });
 		expect(output[2]).toEqual({ json: { error: 'Not a delivery to continue: payload is not valid JSON' }, pairedItem: { item: 2 } });
 		expect(output[3].json.error).toMatch(/^Not a delivery to continue: deliveryId is required$/);

@@ -84,17 +84,25 @@ describe('delivery to a real receiver on loopback', () => {
 		expect(result.error).toMatch(/410/);
 	});
 
-	test.each([400, 401, 403, 404, 422])('%i is final: no retries', async (status) => {
+	test.each([400, 401, 403, 404, 422])('%i is retried, then handed to the durable schedule (a partner\'s bad minute must not drop the event)', async (status) => {
 		receiver.script('/no', { status });
-		const result = await dispatcher().deliver(jobFor(receiver.url('/no')));
-		expect(result).toMatchObject({ status: 'failed', attempts: 1, endpointGone: false, responseCode: status, nextAttemptAt: null });
+		const result = await dispatcher({}, { maxAttempts: 2 }).deliver(jobFor(receiver.url('/no')));
+		expect(result).toMatchObject({ status: 'retrying', attempts: 2, endpointGone: false, responseCode: status, retryRound: 1 });
+		expect(result.nextAttemptAt).not.toBeNull();
+		expect(receiver.on('/no')).toHaveLength(2);
+	});
+
+	test('a code listed in Final Status Codes is final at once', async () => {
+		receiver.script('/no', { status: 400 });
+		const result = await dispatcher({}, { finalStatusCodes: [400, 410] }).deliver(jobFor(receiver.url('/no')));
+		expect(result).toMatchObject({ status: 'failed', attempts: 1, endpointGone: false, responseCode: 400, nextAttemptAt: null });
 		expect(receiver.on('/no')).toHaveLength(1);
 	});
 
-	test('a 302 is a failure and the redirect is not followed', async () => {
+	test('a 302 is a failure that is retried, and the redirect is not followed', async () => {
 		receiver.script('/moved', { status: 302, headers: { location: receiver.url('/elsewhere') } });
-		const result = await dispatcher().deliver(jobFor(receiver.url('/moved')));
-		expect(result).toMatchObject({ status: 'failed', responseCode: 302 });
+		const result = await dispatcher({}, { maxAttempts: 1 }).deliver(jobFor(receiver.url('/moved')));
+		expect(result).toMatchObject({ status: 'retrying', responseCode: 302 });
 		expect(receiver.on('/elsewhere')).toHaveLength(0);
 	});
 
@@ -146,12 +154,15 @@ describe('delivery to a real receiver on loopback', () => {
 		expect(bodies).toEqual(new Set([job.payload]));
 	});
 
-	test('a manual resend that fails does not schedule retries', async () => {
+	test('a manual resend of a failed delivery that fails stays failed and schedules nothing', async () => {
 		receiver.script('/down', { status: 500 });
 		const result = await dispatcher({}, { maxAttempts: 1 }).deliver(
-			jobFor(receiver.url('/down'), sampleEvent(), { trigger: 'manual', previous: { attempts: 8, firstAttemptAt: '2026-11-20T00:00:00.000Z', retryRound: 7 } }),
+			jobFor(receiver.url('/down'), sampleEvent(), {
+				trigger: 'manual',
+				previous: { attempts: 8, firstAttemptAt: '2026-11-20T00:00:00.000Z', retryRound: 7, status: 'failed', nextAttemptAt: null },
+			}),
 		);
-		expect(result).toMatchObject({ status: 'failed', attempts: 9, nextAttemptAt: null, firstAttemptAt: '2026-11-20T00:00:00.000Z' });
+		expect(result).toMatchObject({ status: 'failed', attempts: 9, retryRound: 7, nextAttemptAt: null, firstAttemptAt: '2026-11-20T00:00:00.000Z' });
 		expect(result.attemptLog[0]).toMatchObject({ attempt: 9, trigger: 'manual' });
 	});
 

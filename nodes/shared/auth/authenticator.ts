@@ -27,7 +27,12 @@ export function secretHeaderAuthentication(config: SecretHeaderConfig): Authenti
 }
 
 export function oauth2Authentication(config: OAuth2ClientConfig, provider: TokenProvider = sharedTokenProvider): Authenticator {
-	const secretValues = [config.clientSecret];
+	// The pair too: a receiver echoing a Basic header shows base64 of "id:secret" (plain or form-encoded, RFC 6749 2.3.1).
+	const secretValues = [
+		config.clientSecret,
+		`${config.clientId}:${config.clientSecret}`,
+		`${encodeURIComponent(config.clientId)}:${encodeURIComponent(config.clientSecret)}`,
+	];
 	return {
 		async headers() {
 			const token = await provider.getToken(config);

@@ -6,7 +6,7 @@ import { TokenError } from '../auth/oauth2';
 import { sign } from '../auth/signature';
 import { UrlPolicyError, checkUrl, type UrlPolicy } from '../security/urlPolicy';
 import { userAgent } from '../util/packageInfo';
-import { redact } from '../util/redact';
+import { redactionMargin, redactThenCut } from '../util/redact';
 import { transportFor } from './transport';
 import type { AttemptOutcome } from './retryPolicy';
 
@@ -101,11 +101,11 @@ async function send(request: AttemptRequest, authHeaders: Record<string, string>
 			headers,
 			signal: controller.signal,
 		});
-		const responseBody = await readLimited(response.data, request.responseBodyLimit, request.responseReadLimit);
+		const responseBody = await readLimited(response.data, request.responseBodyLimit, request.responseReadLimit, secretsOf(request));
 		const retryAfter = response.headers['retry-after'];
 		return {
 			responseCode: response.status,
-			responseBody: redact(responseBody, request.authenticator.secretValues),
+			responseBody,
 			error: response.status >= 200 && response.status < 300 ? undefined : `Receiver answered ${response.status}`,
 			outcome: { kind: 'response', statusCode: response.status, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined },
 		};
@@ -122,6 +122,11 @@ async function send(request: AttemptRequest, authHeaders: Record<string, string>
 	}
 }
 
+/** What a receiver must never get back into our log: credentials, tokens and the signing key (with and without its prefix). */
+function secretsOf(request: AttemptRequest): string[] {
+	return [...request.authenticator.secretValues, ...request.signingSecrets.flatMap((secret) => [secret, secret.replace(/^whsec_/, '')])];
+}
+
 function findPolicyRefusal(error: unknown): UrlPolicyError | undefined {
 	for (let current = error, depth = 0; current && depth < 4; depth++) {
 		if (current instanceof UrlPolicyError) return current;
@@ -136,16 +141,20 @@ function describeNetworkError(error: unknown, code: string | undefined): string 
 	return `Request failed: ${code && !message.includes(code) ? `${code} ` : ''}${message}`.slice(0, 500);
 }
 
-/** Keeps the first `keep` bytes, drains up to `max` so the connection can be reused, then stops. */
-async function readLimited(stream: Readable, keep: number, max: number): Promise<string> {
+/**
+ * Keeps the first `keep` bytes, drains up to `max` so the connection can be reused, then stops.
+ * Secrets are redacted before the cut, over the kept part plus the longest secret form past it.
+ */
+async function readLimited(stream: Readable, keep: number, max: number, secrets: string[]): Promise<string> {
+	const window = keep + redactionMargin(secrets);
 	const kept: Buffer[] = [];
 	let keptBytes = 0;
 	let total = 0;
 	for await (const chunk of stream) {
 		const buffer = chunk as Buffer;
 		total += buffer.length;
-		if (keptBytes < keep) {
-			const part = buffer.subarray(0, keep - keptBytes);
+		if (keptBytes < window) {
+			const part = buffer.subarray(0, window - keptBytes);
 			kept.push(part);
 			keptBytes += part.length;
 		}
@@ -154,6 +163,6 @@ async function readLimited(stream: Readable, keep: number, max: number): Promise
 			break;
 		}
 	}
-	const text = Buffer.concat(kept).toString('utf8');
-	return total > keptBytes ? `${text}... [truncated, ${total > max ? `more than ${max}` : total} bytes]` : text;
+	const text = redactThenCut(Buffer.concat(kept).toString('utf8'), secrets, keep);
+	return total > keep ? `${text}... [truncated, ${total > max ? `more than ${max}` : total} bytes]` : text;
 }

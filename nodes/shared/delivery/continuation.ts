@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { authenticationModes } from './endpoint';
+import type { DeliveryStatus, PreviousState } from './delivery';
 import { parseEnvelope } from './envelope';
 
 /**
@@ -16,7 +17,7 @@ export interface Continuation {
 	channels: string[];
 	endpoint: { key: string; name: string; url: string; authentication?: (typeof authenticationModes)[number] };
 	payload: string;
-	previous: { attempts: number; firstAttemptAt: string | null; retryRound: number };
+	previous: PreviousState;
 	/** The row as read, normalised: what the outcome is written onto. */
 	row: ContinuationRow;
 }
@@ -91,7 +92,14 @@ export function parseContinuation(row: unknown): ContinuationParseResult {
 			channels: event.channels ?? [],
 			endpoint: { key: parsed.endpointId ? `id:${parsed.endpointId}` : `url:${url}`, name: parsed.endpointName ?? url, url, authentication: parsed.endpointAuthentication },
 			payload: parsed.payload,
-			previous: { attempts: parsed.attempts, firstAttemptAt: parsed.firstAttemptAt, retryRound: parsed.retryRound },
+			previous: {
+				attempts: parsed.attempts,
+				firstAttemptAt: parsed.firstAttemptAt,
+				lastAttemptAt: parsed.lastAttemptAt,
+				retryRound: parsed.retryRound,
+				status: parsed.status as DeliveryStatus,
+				nextAttemptAt: parsed.nextAttemptAt,
+			},
 			row: parsed,
 		},
 	};

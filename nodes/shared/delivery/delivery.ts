@@ -5,7 +5,7 @@ import type { UrlPolicy } from '../security/urlPolicy';
 import { KeyedLimiter, Limiter, sleep } from '../util/limiter';
 import { performAttempt, type AttemptResult } from './attempt';
 import type { EndpointAuthentication } from './endpoint';
-import { backoffDelay, decide, nextDurableAttempt, type RetryPolicy } from './retryPolicy';
+import { backoffDelay, decide, nextDurableAttempt, type RetryPolicy, type Verdict } from './retryPolicy';
 
 /** `pending`: recorded, not yet attempted (see the Prepare Deliveries operation). */
 export type DeliveryStatus = 'pending' | 'sent' | 'retrying' | 'failed' | 'skipped';
@@ -66,10 +66,23 @@ export interface DeliveryJob {
 	authenticator: Authenticator;
 	signingSecrets: string[];
 	/** Where an earlier run left the delivery; absent for a new delivery. */
-	previous?: { attempts: number; firstAttemptAt?: string | null; retryRound: number };
+	previous?: PreviousState;
 	trigger: AttemptTrigger;
 	/** Epoch ms when this run's claim on the delivery ends: no attempt starts that could run past it. */
 	deadline?: number;
+}
+
+/**
+ * The delivery log row's state before this run. A failed manual resend hands status and
+ * nextAttemptAt back unchanged; when they are unknown it counts as failed, as before.
+ */
+export interface PreviousState {
+	attempts: number;
+	firstAttemptAt?: string | null;
+	lastAttemptAt?: string | null;
+	retryRound: number;
+	status?: DeliveryStatus;
+	nextAttemptAt?: string | null;
 }
 
 export interface DeliveryOptions {
@@ -122,27 +135,33 @@ export class Dispatcher {
 	async deliver(job: DeliveryJob): Promise<DeliveryResult> {
 		const { retryPolicy: policy } = this.options;
 		const random = this.options.random ?? Math.random;
+		if (policy.maxAttempts < 1) throw new RangeError('maxAttempts must be at least 1');
 		const started = Date.now();
+		// The budget counts from the start of the run, so time spent queued for a slot uses it up too.
+		// A claim on the delivery ends it sooner: no attempt starts that could still run when it ends.
+		const deadline = Math.min(started + policy.timeBudgetMs, job.deadline !== undefined ? job.deadline - this.options.timeoutMs : Infinity);
 		const attemptLog: AttemptLogEntry[] = [];
 		let attemptNumber = job.previous?.attempts ?? 0;
 		let last: AttemptResult | undefined;
 		let retryAfterMs: number | undefined;
+		let verdict: Verdict | undefined;
 
 		for (let inRun = 1; inRun <= policy.maxAttempts; inRun++) {
 			if (inRun > 1) {
 				const delay = backoffDelay(inRun - 1, policy, retryAfterMs, random);
 				// Waits longer than the budget allows belong to the durable schedule, not to this run.
-				if (Date.now() + delay - started > policy.timeBudgetMs) break;
+				if (Date.now() + delay > deadline) break;
 				await sleep(delay);
 			}
-			if (this.pastDeadline(job)) break;
-			// Slots are held only while a request is in flight, not while waiting to retry. The claim
-			// is checked again inside the slot: waiting for one may have used it up.
-			const attempt = await this.overall.run(() =>
-				this.perEndpoint.for(job.endpoint.key).run(async () => (this.pastDeadline(job) ? undefined : performAttempt(this.attemptRequest(job)))),
-			);
-			if (!attempt) break;
-			last = attempt;
+			// A slot free right away would be granted however late it is: past the deadline, stop here.
+			if (Date.now() > deadline) break;
+			// Slots are held only while a request is in flight, not while waiting to retry. The endpoint's
+			// slot is taken first, so a busy endpoint does not hold overall slots other endpoints could use.
+			const slot = await this.perEndpoint
+				.for(job.endpoint.key)
+				.runBefore(deadline, () => this.overall.runBefore(deadline, () => performAttempt(this.attemptRequest(job))));
+			if (!slot.ran || !slot.value.ran) break;
+			last = slot.value.value;
 			attemptNumber++;
 			attemptLog.push({
 				deliveryId: job.deliveryId,
@@ -154,30 +173,36 @@ export class Dispatcher {
 				trigger: job.trigger,
 			});
 
-			const verdict = decide(last.outcome, last.attemptedAt);
+			verdict = decide(last.outcome, last.attemptedAt, policy.finalStatusCodes);
 			if (verdict.verdict === 'success') return this.result(job, 'sent', attemptLog, last, started);
-			if (verdict.verdict === 'final') {
-				return this.result(job, 'failed', attemptLog, last, started, { endpointGone: verdict.endpointGone });
-			}
+			if (verdict.verdict === 'final') break;
 			retryAfterMs = verdict.retryAfterMs;
 			if (retryAfterMs !== undefined && retryAfterMs > policy.retryAfterCapMs) break;
 		}
 
-		if (!last) {
-			if (policy.maxAttempts < 1) throw new RangeError('maxAttempts must be at least 1');
-			// The claim ran out before a first attempt: nothing was sent, the delivery is due again now.
-			return { ...notAttemptedResult(job, 'retrying', 'Not attempted: the claim on this delivery ran out first'), nextAttemptAt: new Date().toISOString() };
-		}
-		// A resend is one person's request, done now or not at all; it does not restart the schedule.
 		const retryRound = job.previous?.retryRound ?? 0;
-		const next = job.trigger === 'manual' ? undefined : nextDurableAttempt(retryRound, last.attemptedAt, policy, retryAfterMs, random);
+		const endpointGone = verdict?.verdict === 'final' && verdict.endpointGone;
+		if (job.trigger === 'manual') {
+			// A resend is one person's try: when it fails, the delivery stays where the schedule left it
+			// (a retrying delivery keeps its next attempt, a failed one stays failed); the attempts are recorded.
+			return this.result(job, job.previous?.status ?? 'failed', attemptLog, last, started, {
+				nextAttemptAt: job.previous?.nextAttemptAt ?? null,
+				retryRound,
+				endpointGone,
+			});
+		}
+		if (!last) {
+			// Not attempted at all: every slot was busy for the whole budget. That is our congestion, not
+			// the receiver's failure, so no step of the schedule is used; the next retry run takes it.
+			const next = new Date(Date.now() + (policy.durableScheduleMs[0] ?? 0));
+			return this.result(job, 'retrying', attemptLog, last, started, { nextAttemptAt: next.toISOString(), retryRound });
+		}
+		if (verdict?.verdict === 'final') return this.result(job, 'failed', attemptLog, last, started, { retryRound, endpointGone });
+		const next = nextDurableAttempt(retryRound, last.attemptedAt, policy, retryAfterMs, random);
+		// Handing over to the durable schedule uses up one of its steps.
 		return next
-			? this.result(job, 'retrying', attemptLog, last, started, { nextAttemptAt: next })
-			: this.result(job, 'failed', attemptLog, last, started);
-	}
-
-	private pastDeadline(job: DeliveryJob): boolean {
-		return job.deadline !== undefined && Date.now() + this.options.timeoutMs > job.deadline;
+			? this.result(job, 'retrying', attemptLog, last, started, { nextAttemptAt: next.toISOString(), retryRound: retryRound + 1 })
+			: this.result(job, 'failed', attemptLog, last, started, { retryRound });
 	}
 
 	private attemptRequest(job: DeliveryJob) {
@@ -199,23 +224,24 @@ export class Dispatcher {
 		job: DeliveryJob,
 		status: DeliveryStatus,
 		attemptLog: AttemptLogEntry[],
-		last: AttemptResult,
+		last: AttemptResult | undefined,
 		started: number,
-		extra: { nextAttemptAt?: Date; endpointGone?: boolean } = {},
+		extra: { nextAttemptAt?: string | null; endpointGone?: boolean; retryRound?: number } = {},
 	): DeliveryResult {
+		const notAttempted = `Not attempted: no free connection slot within the time budget (${Math.round(this.options.retryPolicy.timeBudgetMs / 1000)} s) or before the claim on the delivery ran out`;
+		const succeeded = last !== undefined && decide(last.outcome).verdict === 'success';
 		return {
 			...deliveryFields(job),
 			status,
-			responseCode: last.responseCode ?? null,
-			responseBody: last.responseBody ?? null,
-			error: status === 'sent' ? null : (last.error ?? null),
+			responseCode: last?.responseCode ?? null,
+			responseBody: last?.responseBody ?? null,
+			error: last === undefined ? notAttempted : succeeded ? null : (last.error ?? null),
 			attempts: (job.previous?.attempts ?? 0) + attemptLog.length,
 			firstAttemptAt: job.previous?.firstAttemptAt ?? attemptLog[0]?.attemptedAt ?? null,
-			lastAttemptAt: attemptLog.at(-1)?.attemptedAt ?? null,
-			nextAttemptAt: extra.nextAttemptAt?.toISOString() ?? null,
+			lastAttemptAt: attemptLog.at(-1)?.attemptedAt ?? job.previous?.lastAttemptAt ?? null,
+			nextAttemptAt: extra.nextAttemptAt ?? null,
 			durationMs: Date.now() - started,
-			// Handing over to the durable schedule uses up one of its steps.
-			retryRound: (job.previous?.retryRound ?? 0) + (status === 'retrying' ? 1 : 0),
+			retryRound: extra.retryRound ?? job.previous?.retryRound ?? 0,
 			endpointGone: extra.endpointGone ?? false,
 			attemptLog,
 		};

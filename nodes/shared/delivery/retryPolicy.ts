@@ -25,6 +25,10 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** A Retry-After longer than this is not waited for in the run; it moves the durable retry later. */
 	retryAfterCapMs: number;
+	/** The most a Retry-After can move the durable retry: a receiver cannot park an event for years. */
+	retryAfterScheduleCapMs: number;
+	/** Answers that end a delivery at once (410 by default); every other non-2xx is retried. */
+	finalStatusCodes: number[];
 	/** Delays of the durable retries, carried out by a later run (the retry workflow). */
 	durableScheduleMs: number[];
 }
@@ -42,30 +46,35 @@ export const defaultRetryPolicy: RetryPolicy = {
 	baseDelayMs: 1 * SECOND,
 	maxDelayMs: 10 * SECOND,
 	retryAfterCapMs: 30 * SECOND,
+	retryAfterScheduleCapMs: 24 * HOUR,
+	finalStatusCodes: [410],
 	durableScheduleMs: defaultDurableSchedule,
 };
 
-const retryableStatus = new Set([408, 425, 429]);
+type Decision = 'success' | 'retry' | 'final';
 
-export function decide(outcome: AttemptOutcome, now: Date = new Date()): Verdict {
-	switch (outcome.kind) {
-		case 'response': {
-			const { statusCode } = outcome;
-			if (statusCode >= 200 && statusCode < 300) return { verdict: 'success' };
-			if (retryableStatus.has(statusCode) || statusCode >= 500) {
-				const retryAfterMs = parseRetryAfter(outcome.retryAfter, now);
-				return retryAfterMs === undefined ? { verdict: 'retry' } : { verdict: 'retry', retryAfterMs };
-			}
-			// 1xx/3xx (redirects are never followed) and other 4xx: the receiver said no.
-			return { verdict: 'final', endpointGone: statusCode === 410 };
-		}
-		case 'timeout':
-		case 'network':
-		case 'token':
-			return { verdict: 'retry' };
-		case 'refused':
-			return { verdict: 'final', endpointGone: false };
-	}
+/**
+ * The decision table, first matching row wins (README "Retries" shows the same table). As Svix
+ * does, every non-2xx answer is retried on the schedule: a receiver's 401/404 is often a bad
+ * minute (a deploy, a rotated key), and dropping the event then loses it for good. Only the
+ * final codes (410 Gone by default) stop at once. A 3xx is never followed, so it is a failure.
+ */
+export const decisionTable: ReadonlyArray<{ when: string; applies: (outcome: AttemptOutcome, finalCodes: ReadonlySet<number>) => boolean; decision: Decision }> = [
+	{ when: '2xx', applies: (o) => o.kind === 'response' && o.statusCode >= 200 && o.statusCode < 300, decision: 'success' },
+	{ when: 'a Final Status Code (410)', applies: (o, final) => o.kind === 'response' && final.has(o.statusCode), decision: 'final' },
+	{ when: 'any other answer: 1xx, 3xx, 4xx, 5xx', applies: (o) => o.kind === 'response', decision: 'retry' },
+	{ when: 'timeout, connection error, token endpoint failure', applies: (o) => o.kind === 'timeout' || o.kind === 'network' || o.kind === 'token', decision: 'retry' },
+	{ when: 'URL refused by the address policy', applies: (o) => o.kind === 'refused', decision: 'final' },
+];
+
+export function decide(outcome: AttemptOutcome, now: Date = new Date(), finalStatusCodes: readonly number[] = defaultRetryPolicy.finalStatusCodes): Verdict {
+	const final = new Set(finalStatusCodes);
+	const row = decisionTable.find((candidate) => candidate.applies(outcome, final));
+	const decision = row?.decision ?? 'retry';
+	if (decision === 'success') return { verdict: 'success' };
+	if (decision === 'final') return { verdict: 'final', endpointGone: outcome.kind === 'response' && outcome.statusCode === 410 };
+	const retryAfterMs = outcome.kind === 'response' ? parseRetryAfter(outcome.retryAfter, now) : undefined;
+	return retryAfterMs === undefined ? { verdict: 'retry' } : { verdict: 'retry', retryAfterMs };
 }
 
 /** Retry-After in delta-seconds or as an HTTP date; undefined when absent or unreadable. */
@@ -102,5 +111,7 @@ export function nextDurableAttempt(
 	const delay = policy.durableScheduleMs[retryRound];
 	if (delay === undefined) return undefined;
 	const jittered = delay + random() * delay * 0.1;
-	return new Date(lastAttemptAt.getTime() + Math.round(Math.max(jittered, retryAfterMs ?? 0)));
+	// Never before a Retry-After, but never later than the cap either (a date in 2100 is a bug or a trap).
+	const notBefore = Math.min(retryAfterMs ?? 0, policy.retryAfterScheduleCapMs ?? defaultRetryPolicy.retryAfterScheduleCapMs);
+	return new Date(lastAttemptAt.getTime() + Math.round(Math.max(jittered, notBefore)));
 }

@@ -45,6 +45,15 @@ export const eventTriggerCredentials: INodeCredentialDescription[] = [
 	},
 ];
 
+/**
+ * The line under the node's name on the canvas: the events it listens to, and a warning when it
+ * answers before anything is recorded (the parameter panel's notice is not seen on the canvas).
+ */
+export function eventTriggerSubtitle(system: EventSystem): string {
+	const label = systemLabels[system].toLowerCase();
+	return `={{ ($parameter["events"].includes("*") ? "All ${label} events" : $parameter["events"].join(", ")) + ($parameter["respond"] === "immediately" ? " · acknowledges before recording" : "") }}`;
+}
+
 export function eventTriggerPanel(system: EventSystem): TriggerPanelDefinition {
 	const label = systemLabels[system].toLowerCase();
 	return {
@@ -115,7 +124,8 @@ export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 					description: 'The sender signs each request (webhook-ID, webhook-timestamp, webhook-signature headers); requests older than 5 minutes are refused',
 				},
 			],
-			default: 'none',
+			// Safe by default: a new trigger refuses unsigned requests until someone chooses otherwise.
+			default: 'signature',
 		},
 		{
 			displayName: 'Respond',
@@ -125,7 +135,7 @@ export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 				{
 					name: 'Immediately',
 					value: 'immediately',
-					description: 'Answer 202 with the accepted event IDs as soon as the workflow has started',
+					description: 'Answer 202 with the accepted event IDs as soon as the workflow has started, before anything is recorded',
 				},
 				{
 					name: 'When Last Node Finishes',
@@ -138,8 +148,17 @@ export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 					description: 'A Respond to Webhook node answers (see the note below)',
 				},
 			],
-			default: 'immediately',
+			// Safe by default: the sender hears "accepted" only once the workflow has done its work.
+			default: 'afterWorkflow',
 			description: 'When to answer the sender for accepted events. Refused requests are always answered at once with an error.',
+		},
+		{
+			displayName:
+				'Immediately acknowledges events before anything is recorded: if the workflow then fails or n8n stops, the sender believes they were delivered and will not send them again. To keep every acknowledged event, record them first and answer with "When Last Node Finishes" or a Respond to Webhook node.',
+			name: 'respondImmediatelyNotice',
+			type: 'notice',
+			displayOptions: { show: { respond: ['immediately'] } },
+			default: '',
 		},
 		{
 			displayName:

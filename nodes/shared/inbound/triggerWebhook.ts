@@ -22,7 +22,7 @@ interface N8nRequest {
  */
 export async function handleEventWebhook(ctx: IWebhookFunctions, system: EventSystem): Promise<IWebhookResponseData> {
 	const settings = await readInboundSettings(ctx, system);
-	const respond = ctx.getNodeParameter('respond', 'immediately') as RespondMode;
+	const respond = ctx.getNodeParameter('respond', 'afterWorkflow') as RespondMode;
 	const req = ctx.getRequestObject() as unknown as N8nRequest;
 
 	const early = declaredTooLarge(req.headers, settings.maxBodyBytes);
@@ -92,7 +92,7 @@ export async function readInboundSettings(ctx: IWebhookFunctions, system: EventS
 }
 
 async function readInboundAuth(ctx: IWebhookFunctions): Promise<InboundAuth> {
-	const mode = ctx.getNodeParameter('authentication', 'none') as InboundAuth['mode'];
+	const mode = ctx.getNodeParameter('authentication', 'signature') as InboundAuth['mode'];
 	let auth: InboundAuth;
 	if (mode === 'secretHeader') {
 		const config = secretHeaderConfigFrom(await ctx.getCredentials('webhookSecretHeaderApi'));

@@ -23,41 +23,80 @@ export class UrlPolicyError extends Error {
 	}
 }
 
-const nonPublic = new BlockList();
+const nonPublicV4 = new BlockList();
 for (const [net, prefix] of [
 	['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
 	['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16],
 	['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) {
-	nonPublic.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-	['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23],
-	['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) {
-	nonPublic.addSubnet(net, prefix, 'ipv6');
+	nonPublicV4.addSubnet(net, prefix, 'ipv4');
 }
 
-/** IPv4-mapped and -compatible IPv6 forms (::ffff:10.0.0.1) are judged by their IPv4 part. */
-function embeddedIpv4(address: string): string | undefined {
-	const match = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-	if (match) return match[1];
-	const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-	if (hex) {
-		const high = parseInt(hex[1], 16);
-		const low = parseInt(hex[2], 16);
-		return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+/**
+ * IPv6 is allowed only in global unicast (2000::/3), minus the special ranges inside it. Ranges
+ * that carry an IPv4 address are judged by that address (a NAT64 or 6to4 gateway would reach it).
+ * Everything outside 2000::/3 is refused: ::/96 (IPv4-compatible, deprecated), ::1, ::, unique-local,
+ * link-local, site-local, multicast, discard (100::/64), 64:ff9b:1::/48 (local NAT64)...
+ */
+const specialGlobalV6 = new BlockList();
+for (const [net, prefix] of [
+	['2001::', 23], // IETF protocol assignments: Teredo (2001::/32, its IPv4 part is obfuscated), benchmarking, ORCHID
+	['2001:db8::', 32], // documentation
+	['3fff::', 20], // documentation (RFC 9637)
+	['2620:4f:8000::', 48], // AS112 (DNS sinks)
+] as const) {
+	specialGlobalV6.addSubnet(net, prefix, 'ipv6');
+}
+
+/** The 16 bytes of an IPv6 address (no brackets, no zone), or undefined. */
+function ipv6Bytes(address: string): number[] | undefined {
+	if (isIP(address) !== 6) return undefined;
+	let text = address.toLowerCase();
+	const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+	if (dotted) {
+		const [a, b, c, d] = dotted.slice(1).map(Number);
+		text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 	}
+	const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+	const headGroups = head ? head.split(':') : [];
+	const tailGroups = tail ? tail.split(':') : [];
+	const groups = tail === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+	if (groups.length !== 8) return undefined;
+	return groups.flatMap((group) => {
+		const value = parseInt(group, 16);
+		return [value >> 8, value & 255];
+	});
+}
+
+const v4At = (bytes: number[], at: number) => bytes.slice(at, at + 4).join('.');
+const zeros = (bytes: number[], from: number, to: number) => bytes.slice(from, to).every((byte) => byte === 0);
+
+/**
+ * The IPv4 address an IPv6 address stands for, where it stands for one: IPv4-mapped ::ffff:0:0/96,
+ * IPv4-translated ::ffff:0:0:0/96, NAT64 64:ff9b::/96 and 6to4 2002::/16.
+ */
+function embeddedIpv4(bytes: number[]): string | undefined {
+	if (zeros(bytes, 0, 10) && bytes[10] === 255 && bytes[11] === 255) return v4At(bytes, 12);
+	if (zeros(bytes, 0, 8) && bytes[8] === 255 && bytes[9] === 255 && zeros(bytes, 10, 12)) return v4At(bytes, 12);
+	if (bytes[0] === 0 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(bytes, 4, 12)) return v4At(bytes, 12);
+	if (bytes[0] === 0x20 && bytes[1] === 0x02) return v4At(bytes, 2);
 	return undefined;
+}
+
+function isNonPublicV6(bare: string, bytes: number[]): boolean {
+	const v4 = embeddedIpv4(bytes);
+	if (v4) return nonPublicV4.check(v4, 'ipv4');
+	if ((bytes[0] & 0xe0) !== 0x20) return true; // outside 2000::/3
+	return specialGlobalV6.check(bare, 'ipv6');
 }
 
 export function isNonPublicAddress(address: string): boolean {
 	const bare = address.replace(/^\[|\]$/g, '').split('%')[0];
-	const v4 = embeddedIpv4(bare);
-	if (v4) return nonPublic.check(v4, 'ipv4');
 	const family = isIP(bare);
-	if (family === 0) return true; // not an address at all: refuse rather than guess
-	return nonPublic.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+	if (family === 4) return nonPublicV4.check(bare, 'ipv4');
+	const bytes = family === 6 ? ipv6Bytes(bare) : undefined;
+	if (!bytes) return true; // not an address at all: refuse rather than guess
+	return isNonPublicV6(bare, bytes);
 }
 
 interface CompiledAllowList {
@@ -94,12 +133,15 @@ function compileAllowList(entries: string[]): CompiledAllowList {
 	return compiled;
 }
 
+/** An IPv6 form of an IPv4 address is allowed only as that IPv4 address (::1 allows [::1], not [::127.0.0.1]). */
 function addressAllowed(address: string, allow: CompiledAllowList): boolean {
-	const bare = address.replace(/^\[|\]$/g, '');
-	const v4 = embeddedIpv4(bare);
-	if (v4) return allow.networks.check(v4, 'ipv4');
+	const bare = address.replace(/^\[|\]$/g, '').split('%')[0];
 	const family = isIP(bare);
-	return family !== 0 && allow.networks.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+	if (family === 4) return allow.networks.check(bare, 'ipv4');
+	const bytes = family === 6 ? ipv6Bytes(bare) : undefined;
+	if (!bytes) return false;
+	const v4 = embeddedIpv4(bytes);
+	return v4 ? allow.networks.check(v4, 'ipv4') : allow.networks.check(bare, 'ipv6');
 }
 
 /** The static part of the check: scheme, credentials in the URL, IP literals. */

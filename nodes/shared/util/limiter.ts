@@ -16,12 +16,41 @@ export class Limiter {
 		}
 	}
 
-	private acquire(): Promise<void> {
+	/**
+	 * Like run(), but gives up waiting for a slot at `deadline` (epoch ms): the task is then not
+	 * started and the result is `{ ran: false }`. A task that got its slot runs to its end.
+	 */
+	async runBefore<T>(deadline: number, task: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+		if (!(await this.acquire(deadline))) return { ran: false };
+		try {
+			return { ran: true, value: await task() };
+		} finally {
+			this.release();
+		}
+	}
+
+	private acquire(deadline?: number): Promise<boolean> {
 		if (this.active < this.limit) {
 			this.active++;
-			return Promise.resolve();
+			return Promise.resolve(true);
 		}
-		return new Promise((resolve) => this.waiting.push(resolve));
+		return new Promise((resolve) => {
+			let timer: NodeJS.Timeout | undefined;
+			const grant = () => {
+				if (timer) clearTimeout(timer);
+				resolve(true);
+			};
+			this.waiting.push(grant);
+			if (deadline !== undefined) {
+				// The slot passes straight from release() to the waiter, so a waiter that left must be out of the queue.
+				timer = setTimeout(() => {
+					const index = this.waiting.indexOf(grant);
+					if (index === -1) return;
+					this.waiting.splice(index, 1);
+					resolve(false);
+				}, Math.max(0, deadline - Date.now()));
+			}
+		});
 	}
 
 	private release(): void {

@@ -16,7 +16,13 @@ const eventOf = (type: string, changes: Partial<WebhookEvent> = {}): WebhookEven
 
 const harnesses: N8nWebhookHarness[] = [];
 async function trigger(options: Partial<HarnessOptions> & { parameters?: Record<string, unknown> }): Promise<N8nWebhookHarness> {
-	const harness = await new N8nWebhookHarness({ nodeType: new BillingEventTrigger(), ...options, parameters: options.parameters ?? {} }).start();
+	// These cases are about other settings: they choose no authentication and an immediate answer explicitly
+	// (a new node defaults to signature and "When Last Node Finishes"; see 'defaults' below).
+	const harness = await new N8nWebhookHarness({
+		nodeType: new BillingEventTrigger(),
+		...options,
+		parameters: { authentication: 'none', respond: 'immediately', ...options.parameters },
+	}).start();
 	harnesses.push(harness);
 	return harness;
 }
@@ -436,5 +442,36 @@ describe('when n8n has parsed the body itself (the node does not opt out)', () =
 	test('by default the node asks n8n not to pre-parse (options.binaryData on a type-version-1 node)', async () => {
 		const harness = await trigger({});
 		expect(harness.nodeParameters.options).toEqual({ binaryData: true });
+	});
+});
+
+describe('defaults of a freshly added trigger', () => {
+	test('refuses an unsigned request and answers a signed one only after the workflow has run', async () => {
+		const secret = newSigningSecret();
+		const harness = await new N8nWebhookHarness({
+			nodeType: new BillingEventTrigger(),
+			parameters: {},
+			credentials: { webhookSigningSecretApi: { secret, previousSecret: '' } },
+			downstream: async (items) => items.map((item) => ({ json: { recorded: item.json.id } })),
+		}).start();
+		harnesses.push(harness);
+		expect(harness.nodeParameters).toMatchObject({ authentication: 'signature', respond: 'afterWorkflow' });
+
+		const body = JSON.stringify([eventOf('invoice.created', { id: 'evt_default' })]);
+		const unsigned = await post(harness.url, body);
+		expect(unsigned.status).toBe(401);
+		expect(harness.executions).toEqual([]);
+
+		const id = 'msg_default_1';
+		const at = new Date();
+		const signed = await post(harness.url, body, {
+			'content-type': 'application/json',
+			'webhook-id': id,
+			'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+			'webhook-signature': new StandardWebhook(secret).sign(id, at, body),
+		});
+		// The answer is the last node's first item: the workflow ran before the sender heard back.
+		expect(signed.status).toBe(200);
+		expect(signed.json).toEqual({ recorded: 'evt_default' });
 	});
 });

@@ -64,3 +64,38 @@ test('the catalog node is registered in package.json under its type name', () =>
 	expect(packageJson.n8n.nodes).toContain('dist/nodes/WebhookEventCatalog/WebhookEventCatalog.node.js');
 	expect(new WebhookEventCatalog().description.name).toBe('webhookEventCatalog');
 });
+
+describe.each(triggers)('%s trigger: safe defaults', (_system, node) => {
+	test('authentication defaults to the Standard Webhooks signature; Respond to "When Last Node Finishes"', () => {
+		expect(property(node, 'authentication').default).toBe('signature');
+		expect(property(node, 'respond').default).toBe('afterWorkflow');
+		expect((property(node, 'respond').options as Array<{ value: string }>).map((option) => option.value)).toContain('immediately');
+	});
+
+	test('"Immediately" shows a notice that it acknowledges before anything is recorded', () => {
+		const notice = property(node, 'respondImmediatelyNotice');
+		expect(notice.type).toBe('notice');
+		expect(notice.displayOptions).toEqual({ show: { respond: ['immediately'] } });
+		expect(notice.displayName).toMatch(/before anything is recorded/);
+	});
+});
+
+describe.each(triggers)('%s trigger: canvas subtitle', (system, node) => {
+	/** The subtitle as n8n's editor shows it under the node: evaluated by n8n-workflow's own expression engine. */
+	function subtitle(parameters: Record<string, unknown>): unknown {
+		const { Workflow } = require('n8n-workflow') as typeof import('n8n-workflow');
+		const workflow = new Workflow({
+			nodes: [{ id: 'n', name: 'Trigger', type: `x.${node.description.name}`, typeVersion: 1, position: [0, 0], parameters: parameters as never }],
+			connections: {},
+			active: false,
+			nodeTypes: { getByName: () => node, getByNameAndVersion: () => node, getKnownTypes: () => ({}) },
+		});
+		return workflow.expression.getSimpleParameterValue(workflow.nodes.Trigger, node.description.subtitle as string, 'internal', {});
+	}
+
+	test('warns on the canvas when it answers immediately, and only then', () => {
+		expect(subtitle({ respond: 'immediately' })).toBe(`All ${system} events · acknowledges before recording`);
+		expect(subtitle({})).toBe(`All ${system} events`);
+		expect(subtitle({ respond: 'responseNode', events: ['a.b', 'c.d'] })).toBe('a.b, c.d');
+	});
+});
