@@ -19,6 +19,7 @@ import {
 	PACKAGE,
 	RESEND_PATH,
 	table,
+	tableSizes,
 	where,
 	type StarterWorkflow,
 	type WorkflowNode,
@@ -110,7 +111,7 @@ export function activity(): StarterWorkflow {
 			{ alwaysOutputData: true, executeOnce: true },
 		),
 		dataTable('Open Now', [840, y(0) + 60], { operation: 'get', dataTableId: table(TABLE.outbox), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true }),
-		node('Table Sizes', 'n8n-nodes-base.dataTable', 1.1, [960, y(0) + 60], { resource: 'table', operation: 'list', returnAll: true, options: {} }, { alwaysOutputData: true, executeOnce: true }),
+		tableSizes('Table Sizes', [960, y(0) + 60]),
 		node('Space Settings', 'n8n-nodes-base.set', 3.4, [1000, y(0) + 60], {
 			// The limit of all data tables together (N8N_DATA_TABLES_MAX_SIZE_BYTES); setup writes the instance's value.
 			assignments: { assignments: [{ id: 'limitBytes', name: 'limitBytes', value: DEFAULT_DATA_TABLE_LIMIT, type: 'number' }] },
@@ -124,7 +125,7 @@ export function activity(): StarterWorkflow {
 				STORAGE_USAGE,
 				"const finished = $('Recent Deliveries').all().map((item) => item.json);",
 				"const open = $('Open Now').all().map((item) => item.json);",
-				"const storage = storageUsage($('Table Sizes').all().map((item) => item.json), $('Space Settings').first().json);",
+				"const storage = storageUsage($('Table Sizes').first().json.data, $('Space Settings').first().json);",
 				answer('200', `{ ...activityStats(finished, open, new Date()), capped: finished.length >= ${ACTIVITY_ROW_CAP}, storage }`),
 			].join('\n'),
 		),

@@ -225,9 +225,11 @@ export const READ_RESEND = String.raw`function readResend(body) {
 /**
  * The space the data tables use, from the Data Table node's table list, against the limit set in
  * Retention's settings (n8n's N8N_DATA_TABLES_MAX_SIZE_BYTES counts all tables together).
- * `storageUsage(tables, settings)` → `{ usedBytes, limitBytes, percent, trim, warn, tables }`.
+ * `storageUsage(tables, settings)` → `{ known, usedBytes, limitBytes, percent, trim, warn, tables }`.
  */
 export const STORAGE_USAGE = String.raw`function storageUsage(tables, settings) {
+  // Without n8n's API (no credential, or it did not answer), the space used is unknown: say so, warn of nothing.
+  if (!Array.isArray(tables)) return { known: false, usedBytes: 0, limitBytes: Number(settings.limitBytes) || 0, percent: 0, trim: false, warn: false, tables: [] };
   const list = tables.filter((table) => table && typeof table.name === 'string')
     .map((table) => ({ name: table.name, sizeBytes: Number(table.sizeBytes) || 0 }))
     .sort((a, b) => b.sizeBytes - a.sizeBytes);
@@ -235,6 +237,7 @@ export const STORAGE_USAGE = String.raw`function storageUsage(tables, settings) 
   const limitBytes = Number(settings.limitBytes) > 0 ? Number(settings.limitBytes) : 200 * 1024 * 1024;
   const percent = Math.round((usedBytes / limitBytes) * 1000) / 10;
   return {
+    known: true,
     usedBytes,
     limitBytes,
     percent,

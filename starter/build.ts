@@ -11,7 +11,12 @@ export const CREDENTIAL = {
 	oauth2: { type: 'webhookOAuth2Api', name: 'Webhook OAuth2' },
 	secretHeader: { type: 'webhookSecretHeaderApi', name: 'Webhook Secret Header' },
 	admin: { type: 'httpHeaderAuth', name: 'Webhook Notifications Admin' },
+	/** n8n's own public API: the only place a workflow can read how much space the data tables use. */
+	n8nApi: { type: 'n8nApi', name: 'Webhook Notifications n8n API' },
 } as const;
+
+/** Where the starter workflows reach n8n's public API; setup writes the instance's own URL instead. */
+export const N8N_API_URL = 'http://localhost:5678/api/v1';
 
 /** Header the admin credential checks (resend and the activity page's API). */
 export const ADMIN_HEADER = 'x-webhook-admin-token';
@@ -162,4 +167,25 @@ export function announce(name: string, position: [number, number]) {
 		mode: 'once',
 		options: {},
 	});
+}
+
+/**
+ * The data tables with their sizes, from n8n's public API (the Data Table node's table list has no
+ * sizes). One item: `{ data: [{ name, sizeBytes, ... }], nextCursor }`. A missing credential or an
+ * unreachable API gives an item with `error`: space is then reported as unknown, nothing else stops.
+ */
+export function tableSizes(name: string, position: [number, number]) {
+	return node(
+		name,
+		'n8n-nodes-base.httpRequest',
+		4.2,
+		position,
+		{
+			url: `${N8N_API_URL}/data-tables?limit=250`,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'n8nApi',
+			options: { timeout: 10000 },
+		},
+		{ credentials: credential(CREDENTIAL.n8nApi), onError: 'continueRegularOutput', alwaysOutputData: true, executeOnce: true },
+	);
 }

@@ -1,5 +1,5 @@
 import { TABLE } from '../nodes/shared/storage/tables';
-import { announce, code, condition, dataTable, isTrue, link, node, to, where, type StarterWorkflow } from './build';
+import { announce, code, condition, dataTable, isTrue, link, node, tableSizes, to, where, type StarterWorkflow } from './build';
 import { STORAGE_USAGE } from './activityCode';
 
 /** n8n's default for N8N_DATA_TABLES_MAX_SIZE_BYTES; setup writes the instance's own value when it is given. */
@@ -47,8 +47,8 @@ export function retention(): StarterWorkflow {
 				assignments: { assignments: Object.entries(RETENTION_SETTINGS).map(([name, value]) => ({ id: name, name, value, type: 'number' })) },
 				options: {},
 			}),
-			node('Table Sizes', 'n8n-nodes-base.dataTable', 1.1, [480, 0], { resource: 'table', operation: 'list', returnAll: true, options: {} }, { alwaysOutputData: true }),
-			code('Usage', [720, 0], `${STORAGE_USAGE}\nreturn [{ json: storageUsage($input.all().map((item) => item.json), ${settings}) }];`),
+			tableSizes('Table Sizes', [480, 0]),
+			code('Usage', [720, 0], `${STORAGE_USAGE}\nreturn [{ json: storageUsage($input.first().json.data, ${settings}) }];`),
 			oldest('Oldest Delivery', TABLE.deliveries, 'id', [960, 0]),
 			oldest('Oldest Event', TABLE.events, 'id', [1200, 0]),
 			oldest('Oldest Open Event', TABLE.outbox, 'eventRow', [1440, 0]),

@@ -14,7 +14,7 @@ import { checkEndpoint } from '../shared/delivery/endpointCheck';
 import { newEventId, parseEnvelope, type WebhookEvent } from '../shared/delivery/envelope';
 import { parseEndpoints, planEvent, serializeEvent, type ParsedEndpoints } from '../shared/delivery/plan';
 import type { UrlPolicy } from '../shared/security/urlPolicy';
-import { eventRowFor, planOutbox } from '../shared/storage/records';
+import { eventRowFor, planOutbox, sentPayload } from '../shared/storage/records';
 import { deliverWebhookProperties } from './description';
 import { continueDeliveries } from './continueDeliveries';
 import { readAuthentication, readDeliveryOptions, readSigningSecrets } from './settings';
@@ -166,8 +166,17 @@ function planDeliveries(ctx: IExecuteFunctions, items: INodeExecutionData[]): IN
 		}
 		const endpoints = listEndpoints ?? urlEndpoint(ctx, itemIndex);
 		const row = { ...(event as unknown as Parameters<typeof planOutbox>[0]), id, source: String(event.source ?? 'default') };
+		let payload: string;
+		try {
+			payload = sentPayload(event.payload);
+		} catch {
+			const error = `Item ${itemIndex}: the stored event body cannot be read`;
+			if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), error, { itemIndex });
+			output.push({ json: { error }, pairedItem: { item: itemIndex } });
+			return;
+		}
 		for (const outbox of planOutbox(row, endpoints, { claim, dueAt })) {
-			output.push({ json: { ...outbox, payload: event.payload } as unknown as IDataObject, pairedItem: { item: itemIndex } });
+			output.push({ json: { ...outbox, payload } as unknown as IDataObject, pairedItem: { item: itemIndex } });
 		}
 	});
 	return output;

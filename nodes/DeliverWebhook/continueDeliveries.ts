@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { Dispatcher, notAttemptedResult, type AttemptTrigger, type DeliveryJob, type DeliveryResult } from '../shared/delivery/delivery';
 import { parseContinuation, type Continuation } from '../shared/delivery/continuation';
-import { recordFor } from '../shared/storage/records';
+import { recordFor, sentPayload } from '../shared/storage/records';
 import { readAuthentication, readDeliveryOptions, readSigningSecrets } from './settings';
 
 const finishedStatuses = new Set(['sent', 'failed', 'skipped']);
@@ -28,8 +28,8 @@ export async function continueDeliveries(ctx: IExecuteFunctions, items: INodeExe
 		const json = item.json;
 		// A scheduled run only carries on what is still open; a person may resend anything.
 		if (trigger === 'scheduled' && typeof json.status === 'string' && finishedStatuses.has(json.status)) return;
-		const withPayload = json.payload === undefined && json.eventRow !== undefined ? { ...json, payload: payloads.get(Number(json.eventRow)) } : json;
-		const parsed = parseContinuation(withPayload);
+		const stored = json.payload === undefined && json.eventRow !== undefined ? payloads.get(Number(json.eventRow)) : json.payload;
+		const parsed = parseContinuation({ ...json, payload: readable(stored) });
 		if (!parsed.ok) {
 			if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), parsed.error, { itemIndex });
 			errors.push({ json: { error: parsed.error }, pairedItem: { item: itemIndex } });
@@ -77,6 +77,16 @@ function readIdList(ctx: IExecuteFunctions, name: string): Set<number> {
  */
 export function attemptDeadline(claimEnds: number, now = Date.now()): number {
 	return claimEnds - Math.min(30_000, Math.max(0, claimEnds - now) / 3);
+}
+
+/** A stored body as sent; one that cannot be inflated reads as absent, so the row is reported, not sent. */
+function readable(stored: unknown): unknown {
+	if (typeof stored !== 'string') return stored;
+	try {
+		return sentPayload(stored);
+	} catch {
+		return undefined;
+	}
 }
 
 /** Rows of the events table by id → payload, from the Event Records parameter (read once per run). */

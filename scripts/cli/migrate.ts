@@ -1,5 +1,6 @@
 import { findEventType } from '../../nodes/shared/catalog';
 import { eventKeyFor } from '../../nodes/shared/delivery/delivery';
+import { storedPayload } from '../../nodes/shared/storage/records';
 import { DEDUPE_WINDOW, TABLE, type EventRow, type OutboxRow } from '../../nodes/shared/storage/tables';
 import type { N8nApi } from './n8nApi';
 
@@ -43,7 +44,7 @@ export async function migrateLegacyLog(api: N8nApi, tableIds: Record<string, str
 			eventType: String(row.eventType ?? ''),
 			resourceId: String(row.resourceId ?? ''),
 			channels: String(row.channels ?? ''),
-			payload: row.payload as string,
+			payload: storedPayload(row.payload as string),
 		};
 		const [recorded] = await insert(tableIds[TABLE.events], [event]);
 		const due = (row.nextAttemptAt as string | null) ?? new Date().toISOString();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { migrateLegacyLog } from './migrate';
 import { N8nApi, type Workflow } from './n8nApi';
 import { tables } from '../../nodes/shared/storage/tables';
-import { ADMIN_HEADER, CREDENTIAL, PACKAGE } from '../../starter/build';
+import { ADMIN_HEADER, CREDENTIAL, N8N_API_URL, PACKAGE } from '../../starter/build';
 
 const DELIVER_NODE = `${PACKAGE}.deliverWebhook`;
 
@@ -25,8 +25,10 @@ export interface SetupSecrets {
 const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 
 /** The credentials setup creates when missing, from the secrets. Others (OAuth2, secret header) are the user's. */
-function createdCredentials(secrets: Required<SetupSecrets>) {
+function createdCredentials(secrets: Required<SetupSecrets>, api: { url: string; apiKey: string }) {
 	return [
+		// Retention and the activity page read the data-table space from n8n's public API with it.
+		{ ref: CREDENTIAL.n8nApi, data: { apiKey: api.apiKey, baseUrl: `${api.url.replace(/\/+$/, '')}/api/v1` } },
 		{ ref: CREDENTIAL.signing, data: { secret: secrets.signingSecret, previousSecret: '' } },
 		{ ref: CREDENTIAL.sourceSigning, data: { secret: secrets.sourceSigningSecret, previousSecret: '' } },
 		{ ref: CREDENTIAL.admin, data: { name: ADMIN_HEADER, value: secrets.adminToken } },
@@ -96,7 +98,7 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
 
 	const existingCredentials = await api.credentials();
 	for (const credential of existingCredentials) result.credentials[credentialKey(credential.type, credential.name)] ??= credential.id;
-	for (const { ref, data } of createdCredentials(options.secrets)) {
+	for (const { ref, data } of createdCredentials(options.secrets, options)) {
 		const key = credentialKey(ref.type, ref.name);
 		if (result.credentials[key]) continue;
 		result.credentials[key] = (await api.createCredential(ref.name, ref.type, data)).id;
@@ -139,7 +141,7 @@ function hasTrigger(workflow: Workflow): boolean {
 export function prepareWorkflow(
 	workflow: Workflow,
 	result: Pick<SetupResult, 'credentials' | 'workflows' | 'tables'>,
-	options: Pick<SetupOptions, 'deliverOptions' | 'overrides' | 'dataTableLimitBytes'>,
+	options: Pick<SetupOptions, 'deliverOptions' | 'overrides' | 'dataTableLimitBytes'> & { url?: string },
 ): Workflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	if (copy.settings) delete copy.settings.activateOnSetup;
@@ -149,6 +151,11 @@ export function prepareWorkflow(
 		const tableRef = (node.parameters as { dataTableId?: { __rl?: boolean; mode?: string; value?: string } }).dataTableId;
 		if (node.type === 'n8n-nodes-base.dataTable' && tableRef?.mode === 'name' && tableRef.value && result.tables[tableRef.value]) {
 			(node.parameters as Record<string, unknown>).dataTableId = { __rl: true, mode: 'list', value: result.tables[tableRef.value], cachedResultName: tableRef.value };
+		}
+		// The starter workflows reach n8n's API at the URL setup was given.
+		const url = (node.parameters as { url?: unknown }).url;
+		if (options.url && typeof url === 'string' && url.startsWith(N8N_API_URL)) {
+			(node.parameters as { url: string }).url = `${options.url.replace(/\/+$/, '')}/api/v1${url.slice(N8N_API_URL.length)}`;
 		}
 		// Calls to other starter workflows name them; this n8n knows them by id.
 		const called = (node.parameters as { workflowId?: { value?: string; cachedResultName?: string } }).workflowId;

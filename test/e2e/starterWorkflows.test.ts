@@ -1,3 +1,4 @@
+import { sentPayload } from '../../nodes/shared/storage/records';
 import { Receiver } from '../helpers/receiver';
 import { StrictOAuthServer } from '../helpers/oauthServer';
 import { startN8n, waitFor, type DataTableRow, type N8n } from './harness';
@@ -85,7 +86,7 @@ describe('starter workflows in a real n8n', () => {
 		// each event's body once.
 		const recorded = await allDeliveries(n);
 		expect(recorded).toHaveLength(Object.values(expected).flat().length);
-		expect((await rows(n, 'events')).map((row) => [row.eventKey, JSON.parse(row.payload as string).id])).toEqual(all.map((e) => [`billing:${e.id}`, e.id]));
+		expect((await rows(n, 'events')).map((row) => [row.eventKey, JSON.parse(sentPayload(row.payload as string)).id])).toEqual(all.map((e) => [`billing:${e.id}`, e.id]));
 		expect((await rows(n, 'eventKeys')).map((row) => row.eventKey)).toEqual(all.map((e) => `billing:${e.id}`));
 	}, 60_000);
 

@@ -75,6 +75,11 @@ describe('when the data-table space runs out', () => {
 		const warnings = executions.filter((execution) => JSON.stringify(execution.data ?? '').includes('storage.warning'));
 		const firstWarningAt = Math.min(...warnings.map((execution) => Date.parse(execution.startedAt as string)));
 		const alerted = warnings.length > 0 && firstWarningAt < firstRefusalAt;
+		if (!alerted) {
+			const retentionId = n.setup.workflows['Webhook Notifications: Retention'].id;
+			const runs = await n8n.api.listExecutions({ workflowId: retentionId, includeData: true, limit: 3 });
+			process.stdout.write(`storage: no warning; operational runs=${executions.length}; last retention runs: ${JSON.stringify(runs.map((run) => [run.status, run.data?.resultData.lastNodeExecuted, run.data?.resultData.error?.message, run.data?.resultData.runData.Usage?.[0]?.data?.main?.[0]?.[0]?.json])).slice(0, 1500)}\n`);
+		}
 		process.stdout.write(
 			`storage: limit_bytes=${LIMIT} refused_503=${refused} acknowledged=${acknowledged.size} delivered=${acknowledged.size - lost.length} lost=${lost.length} alerted=${alerted ? 'yes' : 'no'}\n`,
 		);

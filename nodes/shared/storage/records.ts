@@ -1,3 +1,5 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
 import { eventKeyFor, scopedDeliveryId, type AttemptLogEntry, type AttemptTrigger, type DeliveryResult } from '../delivery/delivery';
 import { endpointKey, matchEndpoint } from '../delivery/endpoint';
 import type { ParsedEndpoints } from '../delivery/plan';
@@ -11,6 +13,27 @@ import { ERROR_CAP, RESPONSE_BODY_CAP, type DeliveryRow, type EventRow, type Log
 
 export { eventKeyFor };
 
+/**
+ * Bodies longer than this are stored deflated (base64 behind a `z:` prefix; a JSON body never
+ * starts so). Event JSON deflates 2-4 times, and it decides how many rows share a page: on SQLite a
+ * 2 KB row takes a 4 KB page of its own, while three 1 KB rows share one.
+ */
+export const STORE_DEFLATED_ABOVE = 512;
+/** A stored body never inflates to more than n8n's largest request (16 MB): a hand-edited cell cannot exhaust memory. */
+const MAX_INFLATED = 16 * 1024 * 1024;
+
+export function storedPayload(payload: string): string {
+	if (payload.length <= STORE_DEFLATED_ABOVE) return payload;
+	const deflated = `z:${deflateRawSync(payload).toString('base64')}`;
+	return deflated.length < payload.length ? deflated : payload;
+}
+
+/** The body exactly as sent, from its stored form; throws on a cell that is not one. */
+export function sentPayload(stored: string): string {
+	if (!stored.startsWith('z:')) return stored;
+	return inflateRawSync(Buffer.from(stored.slice(2), 'base64'), { maxOutputLength: MAX_INFLATED }).toString('utf8');
+}
+
 /** The events table's row for an event: its identity scoped by source, and the body exactly as sent. */
 export function eventRowFor(event: WebhookEvent, source: string, payload: string): EventRow {
 	return {
@@ -20,7 +43,7 @@ export function eventRowFor(event: WebhookEvent, source: string, payload: string
 		eventType: event.type,
 		resourceId: event.resourceId ?? '',
 		channels: (event.channels ?? []).join(','),
-		payload,
+		payload: storedPayload(payload),
 	};
 }
 

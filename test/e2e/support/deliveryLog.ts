@@ -1,9 +1,6 @@
-import { rows, type Notifications } from './notifications';
+import { deliveries, type Notifications } from './notifications';
 
-/**
- * The few delivery-log facts the faults suite reads, in one place: the log tables are being
- * redesigned (issue 12), so only this mapping should need to follow them.
- */
+/** The few delivery facts the faults suite reads, in one place: deliveries in flight (outbox) and finished (log). */
 export interface DeliveryState {
 	deliveryId: string;
 	eventId: string;
@@ -16,7 +13,7 @@ export interface DeliveryState {
 }
 
 export async function deliveryStates(n: Notifications): Promise<DeliveryState[]> {
-	return (await rows(n, 'deliveries')).map((row) => ({
+	return (await deliveries(n)).map((row) => ({
 		deliveryId: String(row.deliveryId),
 		eventId: String(row.eventId),
 		endpointName: String(row.endpointName),

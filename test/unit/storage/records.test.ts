@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
+
 import { scopedDeliveryId, type DeliveryResult } from '../../../nodes/shared/delivery/delivery';
 import { parseEndpoints } from '../../../nodes/shared/delivery/plan';
-import { appendAttempts, attemptsOf, eventRowFor, planOutbox, readAttemptLog, recordFor, ATTEMPT_LOG_CAP } from '../../../nodes/shared/storage/records';
+import { appendAttempts, attemptsOf, eventRowFor, planOutbox, readAttemptLog, recordFor, sentPayload, storedPayload, ATTEMPT_LOG_CAP } from '../../../nodes/shared/storage/records';
 import { RESPONSE_BODY_CAP, type OutboxRow } from '../../../nodes/shared/storage/tables';
 
 const event = { id: 'evt_1', type: 'invoice.paid', timestamp: '2026-12-04T00:00:00.000Z', resourceId: 'inv_1', channels: ['client_a'], data: { amount: 1 } };
@@ -104,5 +106,23 @@ describe('recording an outcome', () => {
 		expect(stored[0].n).toBe(11);
 		expect(readAttemptLog('{not json')).toEqual([]);
 		expect(readAttemptLog('[1, {"x":1}, {"n":2}]')).toEqual([{ n: 2 }]);
+	});
+});
+
+describe('stored bodies', () => {
+	it('keep short bodies as they are, store long ones deflated, and give back the exact bytes', () => {
+		expect(storedPayload('{"id":"evt_1"}')).toBe('{"id":"evt_1"}');
+		const long = JSON.stringify({ ...event, data: { lines: Array.from({ length: 30 }, (_, i) => ({ sku: `SKU-${i}`, quantity: i })) } });
+		const stored = storedPayload(long);
+		expect(stored.startsWith('z:')).toBe(true);
+		expect(stored.length).toBeLessThan(long.length / 2);
+		expect(sentPayload(stored)).toBe(long);
+		expect(eventRowFor(event, 'billing', long).payload).toBe(stored);
+	});
+
+	it('keep a long body that does not deflate as it is, and refuse a cell that is not a stored body', () => {
+		const random = randomBytes(900).toString('base64');
+		expect(storedPayload(random)).toBe(random);
+		expect(() => sentPayload('z:not-deflate-data')).toThrow();
 	});
 });

@@ -213,7 +213,9 @@ describe('resend request', () => {
 describe('storage usage', () => {
 	it('adds up every table against the limit and says when to trim and warn', () => {
 		const usage = storageUsage([{ name: 'webhook_events', sizeBytes: 150 }, { name: 'other', sizeBytes: '60' }, { name: 7 }, null], { limitBytes: 250, trimAbovePercent: 70, warnAbovePercent: 80 });
-		expect(usage).toEqual({ usedBytes: 210, limitBytes: 250, percent: 84, trim: true, warn: true, tables: [{ name: 'webhook_events', sizeBytes: 150 }, { name: 'other', sizeBytes: 60 }] });
+		expect(usage).toEqual({ known: true, usedBytes: 210, limitBytes: 250, percent: 84, trim: true, warn: true, tables: [{ name: 'webhook_events', sizeBytes: 150 }, { name: 'other', sizeBytes: 60 }] });
 		expect(storageUsage([{ name: 'a', sizeBytes: 10 }], { limitBytes: 100, trimAbovePercent: 70, warnAbovePercent: 80 })).toMatchObject({ percent: 10, trim: false, warn: false });
+		// n8n's API gave no list (no credential, or an error): unknown, and nothing is trimmed.
+		expect(storageUsage(undefined as never, { limitBytes: 100 })).toMatchObject({ known: false, trim: false, warn: false });
 	});
 });
