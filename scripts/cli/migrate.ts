@@ -31,6 +31,27 @@ export async function migrateLegacyLog(api: N8nApi, tableIds: Record<string, str
 	const insert = (table: string, data: unknown[]) => api.request<Row[]>('POST', `/data-tables/${table}/rows`, { data, returnType: 'all' });
 	const sourceOf = (type: unknown) => findEventType(String(type))?.system ?? 'billing';
 
+	// The newest events of the old log (by id, newest first) seed the dedupe window, once, before the open
+	// ones move: their events count as recorded too.
+	const keys = tableIds[TABLE.eventKeys];
+	const present = new Set((await rows(keys)).map((row) => row.eventKey));
+	const seen = new Set<string>();
+	// Page by page, newest first, only as far as the window reaches (old rows carry their bodies: no more than needed).
+	const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'payload', condition: 'isNotEmpty' }] }));
+	let cursor: string | undefined;
+	do {
+		const page = await api.request<{ data: Row[]; nextCursor?: string | null }>(
+			'GET',
+			`/data-tables/${deliveries}/rows?filter=${filter}&sortBy=${encodeURIComponent('id:desc')}&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+		);
+		for (const row of page.data) if (row.eventId && seen.size < DEDUPE_WINDOW) seen.add(eventKeyFor(sourceOf(row.eventType), String(row.eventId)));
+		cursor = page.nextCursor ?? undefined;
+	} while (cursor && seen.size < DEDUPE_WINDOW);
+	const missing = [...seen].filter((key) => !present.has(key)).reverse();
+	for (let i = 0; i < missing.length; i += 500) {
+		await api.request('POST', `/data-tables/${keys}/rows`, { data: missing.slice(i, i + 500).map((eventKey) => ({ eventKey, eventRow: 0 })), returnType: 'count' });
+	}
+	if (missing.length > 0) log(`seeded ${missing.length} event keys from the old log`);
 	const open = [
 		...(await rows(deliveries, { type: 'and', filters: [{ columnName: 'status', condition: 'eq', value: 'retrying' }] })),
 		...(await rows(deliveries, { type: 'and', filters: [{ columnName: 'status', condition: 'eq', value: 'pending' }] })),
@@ -76,19 +97,5 @@ export async function migrateLegacyLog(api: N8nApi, tableIds: Record<string, str
 	}
 	if (open.length > 0) log(`moved ${open.length} open deliveries of the old log to ${TABLE.outbox}`);
 
-	// The newest events of the old log (by id, newest first) seed the dedupe window, once.
-	const keys = tableIds[TABLE.eventKeys];
-	const present = new Set((await rows(keys)).map((row) => row.eventKey));
-	const seen = new Set<string>();
-	const legacy = (await rows(deliveries, { type: 'and', filters: [{ columnName: 'payload', condition: 'isNotEmpty' }] }, 'id:desc')).filter((row) => row.eventId);
-	for (const row of legacy) {
-		if (seen.size >= DEDUPE_WINDOW) break;
-		seen.add(eventKeyFor(sourceOf(row.eventType), String(row.eventId)));
-	}
-	const missing = [...seen].filter((key) => !present.has(key)).reverse();
-	for (let i = 0; i < missing.length; i += 500) {
-		await api.request('POST', `/data-tables/${keys}/rows`, { data: missing.slice(i, i + 500).map((eventKey) => ({ eventKey, eventRow: 0 })), returnType: 'count' });
-	}
-	if (missing.length > 0) log(`seeded ${missing.length} event keys from the old log`);
 	return { moved: open.length, seeded: missing.length };
 }
