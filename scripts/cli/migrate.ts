@@ -37,7 +37,7 @@ export async function migrateLegacyLog(api: N8nApi, tableIds: Record<string, str
 	const present = new Set((await rows(keys)).map((row) => row.eventKey));
 	const seen = new Set<string>();
 	// Page by page, newest first, only as far as the window reaches (old rows carry their bodies: no more than needed).
-	const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'payload', condition: 'isNotEmpty' }] }));
+	const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'payload', condition: 'neq', value: '' }] }));
 	let cursor: string | undefined;
 	do {
 		const page = await api.request<{ data: Row[]; nextCursor?: string | null }>(
