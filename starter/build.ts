@@ -137,9 +137,14 @@ export function deliverNode(name: string, position: [number, number], parameters
 }
 
 /** The credentials of a sending Deliver Webhook node. */
-export const sendingCredentials = {
+const sendingCredentials = {
 	credentials: { ...credential(CREDENTIAL.signing), ...credential(CREDENTIAL.oauth2), ...credential(CREDENTIAL.secretHeader) },
 };
+
+/** A Deliver Webhook node that sends outbox (or log) rows: signed, authenticated per endpoint. */
+export function continueNode(name: string, position: [number, number], attemptTrigger: 'scheduled' | 'manual', parameters: Json = {}) {
+	return deliverNode(name, position, { operation: 'continue', attemptTrigger, authentication: 'perEndpoint', signPayload: true, ...parameters }, sendingCredentials);
+}
 
 /** A Code node that runs once over all its input items. */
 export const code = (name: string, position: [number, number], jsCode: string) => node(name, 'n8n-nodes-base.code', 2, position, { jsCode });

@@ -6,6 +6,7 @@ import {
 	credential,
 	CREDENTIAL,
 	dataTable,
+	continueNode,
 	deliverNode,
 	highVolume,
 	isTrue,
@@ -13,7 +14,6 @@ import {
 	link,
 	node,
 	PACKAGE,
-	sendingCredentials,
 	table,
 	to,
 	where,
@@ -138,18 +138,9 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			}),
 			// Waits for the acknowledgement, then passes on the planned deliveries: sent only once recorded.
 			node('Deliveries to Send', 'n8n-nodes-base.merge', 3.2, [3000, -100], { mode: 'chooseBranch', useDataOfInput: 1 }),
-			deliverNode(
-				'Send Deliveries',
-				[3120, -100],
-				{
-					operation: 'continue',
-					attemptTrigger: 'scheduled',
-					authentication: 'perEndpoint',
-					signPayload: true,
-					skipEventRows: `={{ $('Record Keys').all().filter(item => ${lostRaces}.includes(item.json.eventKey)).map(item => item.json.eventRow) }}`,
-				},
-				sendingCredentials,
-			),
+			continueNode('Send Deliveries', [3120, -100], 'scheduled', {
+				skipEventRows: `={{ $('Record Keys').all().filter(item => ${lostRaces}.includes(item.json.eventKey)).map(item => item.json.eventRow) }}`,
+			}),
 			...settled.nodes,
 		],
 		connections: {

@@ -8,13 +8,12 @@ import {
 	credential,
 	CREDENTIAL,
 	dataTable,
-	deliverNode,
+	continueNode,
 	isTrue,
 	keepFields,
 	link,
 	node,
 	RESEND_PATH,
-	sendingCredentials,
 	switchOn,
 	table,
 	to,
@@ -108,18 +107,9 @@ export function resend(): StarterWorkflow {
 			respond('Nothing Matched', [1920, 400], '={{ { matched: 0, sent: 0, failed: 0, deliveries: [] } }}', `={{ ${request}.deliveryId ? 404 : 200 }}`),
 			eventsOf('Their Events', [1920, 0]),
 			node('To Resend', 'n8n-nodes-base.merge', 3.2, [2160, 0], { mode: 'chooseBranch', useDataOfInput: 1 }),
-			deliverNode(
-				'Resend',
-				[2400, 0],
-				{
-					operation: 'continue',
-					attemptTrigger: 'manual',
-					authentication: 'perEndpoint',
-					signPayload: true,
-					eventRecords: "={{ $('Their Events').all().map(item => item.json) }}",
-				},
-				sendingCredentials,
-			),
+			continueNode('Resend', [2400, 0], 'manual', {
+				eventRecords: "={{ $('Their Events').all().map(item => item.json) }}",
+			}),
 			// Upper branches run first: an open row is updated, a finished outbox row moves to the log,
 			// and a log row gets the attempt.
 			switchOn('Outcome', [2640, 0], [

@@ -1,5 +1,5 @@
 import { TABLE } from '../nodes/shared/storage/tables';
-import { condition, dataTable, deliverNode, highVolume, link, mapColumns, node, sendingCredentials, to, where, type StarterWorkflow } from './build';
+import { condition, continueNode, dataTable, highVolume, link, mapColumns, node, to, where, type StarterWorkflow } from './build';
 import { settle } from './settle';
 
 /** How long a claim lasts: longer than a run's attempts of a delivery (time budget 60 s + timeout 15 s). */
@@ -56,18 +56,9 @@ export function retryDue(): StarterWorkflow {
 			claimNode('Claim', [480, 0]),
 			eventsOf('Their Events', [720, 100]),
 			node('Claimed Deliveries', 'n8n-nodes-base.merge', 3.2, [960, 0], { mode: 'chooseBranch', useDataOfInput: 1 }),
-			deliverNode(
-				'Send Deliveries',
-				[1200, 0],
-				{
-					operation: 'continue',
-					attemptTrigger: 'scheduled',
-					authentication: 'perEndpoint',
-					signPayload: true,
-					eventRecords: "={{ $('Their Events').all().map(item => item.json) }}",
-				},
-				sendingCredentials,
-			),
+			continueNode('Send Deliveries', [1200, 0], 'scheduled', {
+				eventRecords: "={{ $('Their Events').all().map(item => item.json) }}",
+			}),
 			...settled.nodes,
 		],
 		connections: {
