@@ -7,7 +7,7 @@ import { StrictOAuthServer } from '../helpers/oauthServer';
 import { startN8n, waitFor, type N8n } from './harness';
 import { hostileCases, signedHeaders } from './support/hostileRequests';
 import { scanForSecrets } from './support/secretScan';
-import { addEndpoints, catalogEvent, postEvents, resend, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { addEndpoints, catalogEvent, deliveries, postEvents, resend, setUpNotifications, type Notifications } from './support/notifications';
 
 /**
  * Nobody let in, nothing sent where it must not go, no secret left behind, in a real n8n:
@@ -64,7 +64,7 @@ describe('security', () => {
 		expect((await postEvents(n, 'billing', [catalogEvent('invoice.created', { id: 'evt_sec_out_1' })])).status).toBe(202);
 		const settled = await waitFor(
 			async () => {
-				const all = await rows(n, 'deliveries');
+				const all = await deliveries(n);
 				return all.length === 6 + refusedUrls('1').length && all.every((row) => row.status !== 'pending') && all;
 			},
 			{ timeoutMs: 60_000, what: 'every delivery settled' },
@@ -91,7 +91,7 @@ describe('security', () => {
 	}, 120_000);
 
 	it('answers at least 50 hostile or malformed requests per trigger with the right 4xx, starting nothing', async () => {
-		const rowsBefore = (await rows(n, 'deliveries')).length;
+		const rowsBefore = (await deliveries(n)).length;
 		const requestsBefore = v6.received.length;
 		let cases = 0;
 		let wrongAnswers = 0;
@@ -133,7 +133,7 @@ describe('security', () => {
 		if (ready.status !== 200) crashes++;
 		// Nothing written or sent but the one valid event's deliveries (to the 3 good v6 endpoints, redirect, huge and the refused ones).
 		const rowsAfter = await waitFor(async () => {
-			const all = await rows(n, 'deliveries');
+			const all = await deliveries(n);
 			return all.every((row) => row.status !== 'pending') && all;
 		}, { timeoutMs: 60_000, what: 'the replayed event settled' });
 		expect(rowsAfter.filter((row) => row.eventId !== 'evt_sec_replay')).toHaveLength(rowsBefore);
@@ -149,7 +149,7 @@ describe('security', () => {
 
 	it('leaves no secret in the tables, the execution data or the logs', async () => {
 		// The resend path carries the admin token in a header: its runs must leave nothing behind.
-		const [row] = await rows(n, 'deliveries', [{ columnName: 'endpointName', condition: 'eq', value: 'v6 oauth' }]);
+		const [row] = await deliveries(n, [{ columnName: 'endpointName', condition: 'eq', value: 'v6 oauth' }]);
 		expect((await resend(n, { deliveryId: row.deliveryId })).status).toBe(200);
 
 		const secrets = [
