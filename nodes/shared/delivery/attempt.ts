@@ -1,5 +1,4 @@
-import type { Readable } from 'node:stream';
-import { isAxiosError } from 'axios';
+import { AxiosError, isAxiosError } from 'axios';
 
 import type { Authenticator } from '../auth/authenticator';
 import { TokenError } from '../auth/oauth2';
@@ -8,6 +7,7 @@ import { UrlPolicyError, checkUrl, type UrlPolicy } from '../security/urlPolicy'
 import { userAgent } from '../util/packageInfo';
 import { redact } from '../util/redact';
 import { transportFor } from './transport';
+import type { WireBody } from './wire';
 import type { AttemptOutcome } from './retryPolicy';
 
 export interface AttemptRequest {
@@ -25,6 +25,8 @@ export interface AttemptRequest {
 	responseBodyLimit: number;
 	/** How much of the response body is read at most before the connection is dropped. */
 	responseReadLimit: number;
+	/** A forward proxy URL set on the node; empty or absent: HTTP(S)_PROXY / NO_PROXY from the environment. */
+	proxy?: string;
 }
 
 export interface AttemptResult {
@@ -92,33 +94,28 @@ async function send(request: AttemptRequest, authHeaders: Record<string, string>
 		headers['webhook-signature'] = sign(request.signingSecrets, request.webhookId, timestamp, request.body);
 	}
 
-	// One deadline for the whole attempt, reading the response included: a receiver that trickles
-	// its answer must not hold a delivery longer than the timeout.
-	const controller = new AbortController();
-	const timer = setTimeout(() => controller.abort(), request.timeoutMs);
 	try {
-		const response = await transportFor(request.urlPolicy, request.maxSocketsPerHost).post<Readable>(request.url, request.body, {
+		// One deadline for the whole attempt, reading the response included (the adapter keeps it): a
+		// receiver that trickles its answer must not hold a delivery longer than the timeout.
+		const response = await transportFor(request.urlPolicy, request.maxSocketsPerHost).post<WireBody>(request.url, request.body, {
 			headers,
-			signal: controller.signal,
+			wire: { keepBytes: request.responseBodyLimit, maxBytes: request.responseReadLimit, deadlineMs: request.timeoutMs, proxy: request.proxy },
 		});
-		const responseBody = await readLimited(response.data, request.responseBodyLimit, request.responseReadLimit);
 		const retryAfter = response.headers['retry-after'];
 		return {
 			responseCode: response.status,
-			responseBody: redact(responseBody, request.authenticator.secretValues),
+			responseBody: redact(describeBody(response.data, request.responseReadLimit), request.authenticator.secretValues),
 			error: response.status >= 200 && response.status < 300 ? undefined : `Receiver answered ${response.status}`,
 			outcome: { kind: 'response', statusCode: response.status, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined },
 		};
 	} catch (error) {
-		if (controller.signal.aborted) {
+		const code = isAxiosError(error) ? error.code : (error as NodeJS.ErrnoException)?.code;
+		if (code === AxiosError.ETIMEDOUT) {
 			return { error: `No answer within ${request.timeoutMs} ms`, outcome: { kind: 'timeout' } };
 		}
 		const refusal = findPolicyRefusal(error);
 		if (refusal) return { error: refusal.message, outcome: { kind: 'refused' } };
-		const code = isAxiosError(error) ? error.code : (error as NodeJS.ErrnoException)?.code;
 		return { error: describeNetworkError(error, code), outcome: { kind: 'network', code } };
-	} finally {
-		clearTimeout(timer);
 	}
 }
 
@@ -136,24 +133,8 @@ function describeNetworkError(error: unknown, code: string | undefined): string 
 	return `Request failed: ${code && !message.includes(code) ? `${code} ` : ''}${message}`.slice(0, 500);
 }
 
-/** Keeps the first `keep` bytes, drains up to `max` so the connection can be reused, then stops. */
-async function readLimited(stream: Readable, keep: number, max: number): Promise<string> {
-	const kept: Buffer[] = [];
-	let keptBytes = 0;
-	let total = 0;
-	for await (const chunk of stream) {
-		const buffer = chunk as Buffer;
-		total += buffer.length;
-		if (keptBytes < keep) {
-			const part = buffer.subarray(0, keep - keptBytes);
-			kept.push(part);
-			keptBytes += part.length;
-		}
-		if (total > max) {
-			stream.destroy();
-			break;
-		}
-	}
-	const text = Buffer.concat(kept).toString('utf8');
-	return total > keptBytes ? `${text}... [truncated, ${total > max ? `more than ${max}` : total} bytes]` : text;
+/** The kept text, with how much more there was when the answer was longer. */
+function describeBody(body: WireBody, max: number): string {
+	if (!body.truncated) return body.text;
+	return `${body.text}... [truncated, ${body.overLimit ? `more than ${max}` : body.bytes} bytes]`;
 }

@@ -78,6 +78,8 @@ export interface DeliveryOptions {
 	maxConcurrencyPerEndpoint: number;
 	responseBodyLimit: number;
 	responseReadLimit: number;
+	/** A forward proxy set on the node; absent: HTTP(S)_PROXY / NO_PROXY from the environment. */
+	proxy?: string;
 	random?: () => number;
 }
 
@@ -162,6 +164,7 @@ export class Dispatcher {
 			maxSocketsPerHost: this.options.maxConcurrencyPerEndpoint,
 			responseBodyLimit: this.options.responseBodyLimit,
 			responseReadLimit: this.options.responseReadLimit,
+			proxy: this.options.proxy,
 		};
 	}
 

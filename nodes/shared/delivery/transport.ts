@@ -1,8 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 
-import { guardedLookup, type UrlPolicy } from '../security/urlPolicy';
+import type { UrlPolicy } from '../security/urlPolicy';
+import { wireAdapter } from './wire';
 
 /**
  * One axios instance per URL policy and socket limit, kept for the life of the process, so
@@ -14,17 +13,17 @@ export function transportFor(policy: UrlPolicy, maxSocketsPerHost: number): Axio
 	const key = JSON.stringify([policy, maxSocketsPerHost]);
 	let instance = instances.get(key);
 	if (!instance) {
-		const agentOptions = { keepAlive: true, maxSockets: maxSocketsPerHost, lookup: guardedLookup(policy) as never };
 		instance = axios.create({
-			httpAgent: new http.Agent(agentOptions),
-			httpsAgent: new https.Agent(agentOptions),
-			// Redirects are never followed: a 3xx is the receiver's answer, and following one could
-			// lead past the URL policy. Proxies from the environment would bypass the policy too.
+			// node:http with keep-alive per origin, the address guard on every connection, a capped
+			// read and one deadline per attempt; proxies from HTTP(S)_PROXY / NO_PROXY or the node.
+			adapter: wireAdapter({ policy, maxSocketsPerHost }),
+			// Redirects are never followed (the adapter has no such code): a 3xx is the receiver's
+			// answer, and following one could lead past the URL policy.
 			maxRedirects: 0,
-			proxy: false,
-			responseType: 'stream',
 			validateStatus: () => true,
-			transitional: { clarifyTimeoutError: true },
+			// The body is already the exact bytes to send and sign: no re-parsing, no re-encoding.
+			transformRequest: [],
+			transformResponse: [],
 		});
 		instances.set(key, instance);
 	}
