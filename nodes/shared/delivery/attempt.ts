@@ -48,11 +48,8 @@ export async function performAttempt(request: AttemptRequest): Promise<AttemptRe
 		...fields,
 	});
 
-	try {
-		checkUrl(request.url, request.urlPolicy);
-	} catch (error) {
-		return finish({ error: (error as Error).message, outcome: { kind: 'refused' } });
-	}
+	const refusal = staticRefusal(request.url, request.urlPolicy);
+	if (refusal !== undefined) return finish({ error: refusal, outcome: { kind: 'refused' } });
 
 	let authHeaders: Record<string, string>;
 	try {
@@ -72,6 +69,25 @@ export async function performAttempt(request: AttemptRequest): Promise<AttemptRe
 		result = await send(request, authHeaders);
 	}
 	return finish(result);
+}
+
+/** checkUrl's verdict per policy object and URL: a fan-out asks it once per endpoint, not per attempt. */
+const verdicts = new WeakMap<UrlPolicy, Map<string, string | undefined>>();
+
+function staticRefusal(url: string, policy: UrlPolicy): string | undefined {
+	let forPolicy = verdicts.get(policy);
+	if (!forPolicy) verdicts.set(policy, (forPolicy = new Map()));
+	if (forPolicy.has(url)) return forPolicy.get(url);
+	let verdict: string | undefined;
+	try {
+		checkUrl(url, policy);
+	} catch (error) {
+		// checkUrl throws only UrlPolicyError.
+		verdict = (error as Error).message;
+	}
+	if (forPolicy.size >= 1000) forPolicy.clear();
+	forPolicy.set(url, verdict);
+	return verdict;
 }
 
 function tokenFailure(error: unknown): Omit<AttemptResult, 'attemptedAt' | 'durationMs'> {
@@ -97,7 +113,11 @@ async function send(request: AttemptRequest, authHeaders: Record<string, string>
 	try {
 		// One deadline for the whole attempt, reading the response included (the adapter keeps it): a
 		// receiver that trickles its answer must not hold a delivery longer than the timeout.
-		const response = await transportFor(request.urlPolicy, request.maxSocketsPerHost).post<WireBody>(request.url, request.body, {
+		// request() rather than post(): post() merges its arguments into a config once more.
+		const response = await transportFor(request.urlPolicy, request.maxSocketsPerHost).request<WireBody>({
+			method: 'post',
+			url: request.url,
+			data: request.body,
 			headers,
 			wire: { keepBytes: request.responseBodyLimit, maxBytes: request.responseReadLimit, deadlineMs: request.timeoutMs, proxy: request.proxy },
 		});

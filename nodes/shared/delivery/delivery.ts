@@ -176,8 +176,17 @@ export class Dispatcher {
 		started: number,
 		extra: { nextAttemptAt?: Date; endpointGone?: boolean } = {},
 	): DeliveryResult {
+		// Written out rather than spread from deliveryFields: this runs once per delivery.
 		return {
-			...deliveryFields(job),
+			deliveryId: job.deliveryId,
+			eventId: job.eventId,
+			eventType: job.eventType,
+			resourceId: job.resourceId ?? null,
+			channels: job.channels ? job.channels.join(',') : '',
+			endpointName: job.endpoint.name,
+			endpointUrl: job.endpoint.url,
+			endpointAuthentication: job.endpoint.authentication ?? null,
+			payload: job.payload,
 			status,
 			responseCode: last.responseCode ?? null,
 			responseBody: last.responseBody ?? null,

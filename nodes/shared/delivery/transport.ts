@@ -8,8 +8,13 @@ import { wireAdapter } from './wire';
  * keep-alive connections are reused across deliveries and across workflow executions.
  */
 const instances = new Map<string, AxiosInstance>();
+/** The same policy object comes with every attempt of a run: found without serialising it each time. */
+const byPolicyObject = new WeakMap<UrlPolicy, Map<number, AxiosInstance>>();
 
 export function transportFor(policy: UrlPolicy, maxSocketsPerHost: number): AxiosInstance {
+	let forPolicy = byPolicyObject.get(policy);
+	const known = forPolicy?.get(maxSocketsPerHost);
+	if (known) return known;
 	const key = JSON.stringify([policy, maxSocketsPerHost]);
 	let instance = instances.get(key);
 	if (!instance) {
@@ -25,7 +30,15 @@ export function transportFor(policy: UrlPolicy, maxSocketsPerHost: number): Axio
 			transformRequest: [],
 			transformResponse: [],
 		});
+		// axios merges its defaults into every request's config: fewer defaults, less to merge.
+		// What is left is what this adapter reads (xsrf, env and the per-method header sets are
+		// for browsers and form data).
+		const defaults = instance.defaults as unknown as Record<string, unknown>;
+		for (const unused of ['xsrfCookieName', 'xsrfHeaderName', 'env', 'maxContentLength', 'maxBodyLength', 'timeout']) delete defaults[unused];
+		instance.defaults.headers = { common: {} } as never;
 		instances.set(key, instance);
 	}
+	if (!forPolicy) byPolicyObject.set(policy, (forPolicy = new Map()));
+	forPolicy.set(maxSocketsPerHost, instance);
 	return instance;
 }

@@ -95,6 +95,18 @@ export class ProxyError extends Error {
 const resolvedPromise = (lookup: ReturnType<typeof guardedLookup>, hostname: string) =>
 	new Promise<void>((resolve, reject) => lookup(hostname, { all: true }, (error) => (error ? reject(error) : resolve())));
 
+/** Endpoint URLs repeat across a fan-out: parsed once each. Read-only use: a URL is never changed here. */
+const urls = new Map<string, URL>();
+function parsedUrl(raw: string): URL {
+	let url = urls.get(raw);
+	if (!url) {
+		url = new URL(raw);
+		if (urls.size >= 1000) urls.clear();
+		urls.set(raw, url);
+	}
+	return url;
+}
+
 export function wireAdapter({ policy, maxSocketsPerHost }: WireOptions): AxiosAdapter {
 	// The address guard runs on every new connection to a target (DNS may change its answer).
 	const lookup = guardedLookup(policy);
@@ -114,7 +126,7 @@ export function wireAdapter({ policy, maxSocketsPerHost }: WireOptions): AxiosAd
 
 	return async (config: InternalAxiosRequestConfig): Promise<AxiosResponse<WireBody>> => {
 		const wire = config.wire ?? { keepBytes: 64 * 1024, maxBytes: 1024 * 1024, deadlineMs: config.timeout || 30_000 };
-		const url = new URL(config.url!);
+		const url = parsedUrl(config.url!);
 		const secure = url.protocol === 'https:';
 		const body = typeof config.data === 'string' || Buffer.isBuffer(config.data) ? config.data : config.data == null ? '' : String(config.data);
 		const headers = config.headers.toJSON() as Record<string, string>;

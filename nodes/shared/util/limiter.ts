@@ -1,7 +1,9 @@
 /** A counting semaphore with a FIFO queue: bounds concurrency without starving early waiters. */
 export class Limiter {
 	private active = 0;
-	private readonly waiting: Array<() => void> = [];
+	// A queue with a moving head: shift() on a queue of thousands copies it on every release.
+	private waiting: Array<() => void> = [];
+	private head = 0;
 
 	constructor(private readonly limit: number) {
 		if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
@@ -25,9 +27,14 @@ export class Limiter {
 	}
 
 	private release(): void {
-		const next = this.waiting.shift();
-		if (next) next();
-		else this.active--;
+		if (this.head < this.waiting.length) {
+			const next = this.waiting[this.head++];
+			if (this.head === this.waiting.length) {
+				this.waiting = [];
+				this.head = 0;
+			}
+			next();
+		} else this.active--;
 	}
 }
 
