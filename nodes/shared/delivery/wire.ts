@@ -48,6 +48,11 @@ export interface WireOptions {
 
 type CreateCallback = (error: Error | null, socket?: Duplex) => void;
 
+// For the CONNECT requests themselves: `agent: false` would build a new agent of the type of
+// http.globalAgent, which n8n replaces with its own proxy-routing agent when HTTP(S)_PROXY is set,
+// and the CONNECT would then be proxied itself.
+const tunnelSetupAgent = new http.Agent({ keepAlive: false });
+
 /** https through an http proxy: a CONNECT tunnel per pooled socket, TLS to the target inside it. */
 class TunnelAgent extends https.Agent {
 	constructor(
@@ -67,7 +72,7 @@ class TunnelAgent extends https.Agent {
 			method: 'CONNECT',
 			path: target,
 			headers: { host: target, ...(authorization ? { 'proxy-authorization': authorization } : {}) },
-			agent: false,
+			agent: tunnelSetupAgent,
 		});
 		connect.once('connect', (response, socket) => {
 			if (response.statusCode !== 200) {
