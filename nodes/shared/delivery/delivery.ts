@@ -101,11 +101,32 @@ export class Dispatcher {
 		this.perEndpoint = new KeyedLimiter(options.maxConcurrencyPerEndpoint);
 	}
 
-	deliverAll(jobs: DeliveryJob[]): Promise<DeliveryResult[]> {
-		return Promise.all(jobs.map((job) => this.deliver(job)));
+	/**
+	 * Deliveries start in the jobs' order as overall slots free up, each with its slot for its first
+	 * attempt: 10,000 jobs are not 10,000 suspended deliveries (their state would outlive young-
+	 * generation collections and grow the old space by hundreds of megabytes in a big fan-out).
+	 */
+	async deliverAll(jobs: DeliveryJob[]): Promise<DeliveryResult[]> {
+		const results: Array<Promise<DeliveryResult>> = new Array(jobs.length);
+		for (let i = 0; i < jobs.length; i++) {
+			await this.overall.acquire();
+			results[i] = this.deliver(jobs[i], true);
+		}
+		return Promise.all(results);
 	}
 
-	async deliver(job: DeliveryJob): Promise<DeliveryResult> {
+	/** `admitted`: the caller took an overall slot for the first attempt (deliverAll). */
+	async deliver(job: DeliveryJob, admitted = false): Promise<DeliveryResult> {
+		const slot = { held: admitted };
+		try {
+			return await this.run(job, slot);
+		} finally {
+			// Only when no attempt took the slot (maxAttempts below 1): an attempt frees it itself.
+			if (slot.held) this.overall.release();
+		}
+	}
+
+	private async run(job: DeliveryJob, slot: { held: boolean }): Promise<DeliveryResult> {
 		const { retryPolicy: policy } = this.options;
 		const random = this.options.random ?? Math.random;
 		const started = Date.now();
@@ -122,7 +143,13 @@ export class Dispatcher {
 				await sleep(delay);
 			}
 			// Slots are held only while a request is in flight, not while waiting to retry.
-			last = await this.overall.run(() => this.perEndpoint.for(job.endpoint.key).run(() => performAttempt(this.attemptRequest(job))));
+			const attempt = () => this.perEndpoint.for(job.endpoint.key).run(() => performAttempt(this.attemptRequest(job)));
+			if (slot.held) {
+				slot.held = false;
+				last = await this.overall.runAcquired(attempt);
+			} else {
+				last = await this.overall.run(attempt);
+			}
 			attemptNumber++;
 			attemptLog.push({
 				deliveryId: job.deliveryId,

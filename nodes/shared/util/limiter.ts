@@ -11,6 +11,11 @@ export class Limiter {
 
 	async run<T>(task: () => Promise<T>): Promise<T> {
 		await this.acquire();
+		return this.runAcquired(task);
+	}
+
+	/** Runs a task in a slot already taken with acquire(), then frees it. */
+	async runAcquired<T>(task: () => Promise<T>): Promise<T> {
 		try {
 			return await task();
 		} finally {
@@ -18,7 +23,7 @@ export class Limiter {
 		}
 	}
 
-	private acquire(): Promise<void> {
+	acquire(): Promise<void> {
 		if (this.active < this.limit) {
 			this.active++;
 			return Promise.resolve();
@@ -26,7 +31,7 @@ export class Limiter {
 		return new Promise((resolve) => this.waiting.push(resolve));
 	}
 
-	private release(): void {
+	release(): void {
 		if (this.head < this.waiting.length) {
 			const next = this.waiting[this.head++];
 			if (this.head === this.waiting.length) {
