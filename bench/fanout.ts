@@ -30,18 +30,19 @@ export async function pool<T>(items: T[], limit: number, fn: (item: T) => Promis
 	);
 }
 
-/** axios as a user sets it up for many requests: one instance, a keep-alive agent. */
-const axiosClient = axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: PER_ENDPOINT }), proxy: false });
-
+/**
+ * axios as a user sets it up for many requests: one instance with a keep-alive agent (per run: a
+ * socket left idle between runs may be closed by the receiver just as it is reused).
+ */
 export async function bareAxios(bodies: Body[]) {
+	const axiosClient = axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: PER_ENDPOINT }), proxy: false });
 	const t0 = Date.now();
 	await pool(bodies, CONCURRENCY, (b) => axiosClient.post(b.url, b.body, { headers: { 'content-type': 'application/json' } }));
 	return Date.now() - t0;
 }
 
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: PER_ENDPOINT });
-
 export async function bareHttp(bodies: Body[]) {
+	const httpAgent = new http.Agent({ keepAlive: true, maxSockets: PER_ENDPOINT });
 	const post = (url: string, body: string) =>
 		new Promise<void>((resolve, reject) => {
 			const req = http.request(url, { method: 'POST', agent: httpAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {

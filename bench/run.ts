@@ -225,8 +225,8 @@ async function main() {
 			}));
 			// Two cores and a busy n8n make single runs noisy: each contender runs ROUNDS times,
 			// interleaved with the others so that a slow moment hits all of them, and the median counts.
-			const runs: Record<'deliver' | 'deliverWhole' | 'http' | 'httpWhole' | 'axios' | 'nodeHttp' | 'core' | 'rss', number[]> = {
-				deliver: [], deliverWhole: [], http: [], httpWhole: [], axios: [], nodeHttp: [], core: [], rss: [],
+			const runs: Record<'deliver' | 'deliverWhole' | 'http' | 'httpWhole' | 'axios' | 'nodeHttp' | 'core' | 'rss' | 'httpRss', number[]> = {
+				deliver: [], deliverWhole: [], http: [], httpWhole: [], axios: [], nodeHttp: [], core: [], rss: [], httpRss: [],
 			};
 			for (let round = 0; round < ROUNDS; round++) {
 				const deliver = await measureRss(n8n.mainPid(), () => call('bench-deliver', { events: shape.events, prefix: `d${shape.endpoints}_${round}`, endpoints }));
@@ -234,7 +234,8 @@ async function main() {
 				runs.deliver.push(await lastExecutionNodeTime(n8n, deliverId, 'Deliver Webhook'));
 				runs.deliverWhole.push(deliver.result.ms);
 				runs.rss.push(deliver.growthMb);
-				const viaHttp = await call('bench-http', { events: shape.events, prefix: `h${shape.endpoints}_${round}`, urls: endpoints.map((e) => e.url) });
+				const { result: viaHttp, growthMb: httpRss } = await measureRss(n8n.mainPid(), () => call('bench-http', { events: shape.events, prefix: `h${shape.endpoints}_${round}`, urls: endpoints.map((e) => e.url) }));
+				runs.httpRss.push(httpRss);
 				await expectReceived(total);
 				runs.http.push(await lastExecutionNodeTime(n8n, httpId, 'HTTP Request'));
 				runs.httpWhole.push(viaHttp.ms);
@@ -248,7 +249,7 @@ async function main() {
 			const m = Object.fromEntries(Object.entries(runs).map(([key, values]) => [key, median(values)])) as Record<keyof typeof runs, number>;
 			const spread = (values: number[]) => `runs ${values.join(' / ')} ms`;
 			record(`Deliver Webhook node, ${shape.label}`, total, m.deliver, `signed; whole execution ${m.deliverWhole} ms; peak RSS +${Math.max(...runs.rss)} MB; ${spread(runs.deliver)}`);
-			record(`HTTP Request node (batches of ${CONCURRENCY}, retry on), ${shape.label}`, total, m.http, `unsigned; whole execution ${m.httpWhole} ms; ${spread(runs.http)}`);
+			record(`HTTP Request node (batches of ${CONCURRENCY}, retry on), ${shape.label}`, total, m.http, `unsigned; whole execution ${m.httpWhole} ms; peak RSS +${Math.max(...runs.httpRss)} MB; ${spread(runs.http)}`);
 			record(`bare axios (keep-alive agent), concurrency ${CONCURRENCY}, ${shape.label}`, total, m.axios, `unsigned; ${spread(runs.axios)}`);
 			record(`bare node:http, concurrency ${CONCURRENCY}, ${shape.label}`, total, m.nodeHttp, `unsigned; ${spread(runs.nodeHttp)}`);
 			record(`the node's core alone (no n8n), ${shape.label}`, total, m.core, `signed, axios with the package's node:http adapter; ${spread(runs.core)}`);
@@ -261,6 +262,7 @@ async function main() {
 			// The goal is per execution of 10,000 deliveries, whatever their shape: the worst round counts.
 			fanoutRss = Math.max(fanoutRss, ...runs.rss);
 			figures[`rss_growth_mb_${shape.endpoints}`] = Math.max(...runs.rss);
+			figures[`http_request_node_rss_growth_mb_${shape.endpoints}`] = Math.max(...runs.httpRss);
 			figures[`deliver_ms_${shape.endpoints}`] = m.deliver;
 			figures[`http_request_node_ms_${shape.endpoints}`] = m.http;
 			figures[`axios_ms_${shape.endpoints}`] = m.axios;

@@ -100,6 +100,8 @@ export class ProxyError extends Error {
 const resolvedPromise = (lookup: ReturnType<typeof guardedLookup>, hostname: string) =>
 	new Promise<void>((resolve, reject) => lookup(hostname, { all: true }, (error) => (error ? reject(error) : resolve())));
 
+const IDLE_SOCKET_MS = 4_000;
+
 /** Endpoint URLs repeat across a fan-out: parsed once each. Read-only use: a URL is never changed here. */
 const urls = new Map<string, URL>();
 function parsedUrl(raw: string): URL {
@@ -115,14 +117,16 @@ function parsedUrl(raw: string): URL {
 export function wireAdapter({ policy, maxSocketsPerHost }: WireOptions): AxiosAdapter {
 	// The address guard runs on every new connection to a target (DNS may change its answer).
 	const lookup = guardedLookup(policy);
-	const agentOptions = { keepAlive: true, maxSockets: maxSocketsPerHost, lookup: lookup as never };
+	// Idle sockets are closed after 4 s, before receivers close them (5 s is Node's default): a socket
+	// reused just as the other side closes it fails the attempt with a reset.
+	const agentOptions = { keepAlive: true, maxSockets: maxSocketsPerHost, timeout: IDLE_SOCKET_MS, lookup: lookup as never };
 	const direct = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
 	// A proxy is ours to reach (it may well be on loopback): no guard on the way to it.
 	const proxied = new Map<string, { http: http.Agent; https: TunnelAgent }>();
 	const agentsFor = (proxy: ProxyChoice) => {
 		let agents = proxied.get(proxy.url.href);
 		if (!agents) {
-			const options = { keepAlive: true, maxSockets: maxSocketsPerHost };
+			const options = { keepAlive: true, maxSockets: maxSocketsPerHost, timeout: IDLE_SOCKET_MS };
 			agents = { http: new http.Agent(options), https: new TunnelAgent(proxy, options) };
 			proxied.set(proxy.url.href, agents);
 		}
