@@ -1,4 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 import { dispatcher, jobFor } from '../helpers/deliveries';
@@ -64,6 +68,28 @@ describe('delivery through a forward proxy', () => {
 		} finally {
 			delete process.env.HTTP_PROXY;
 			delete process.env.NO_PROXY;
+		}
+	});
+
+	test('https through a tunnel still verifies the receiver: a certificate from an unknown CA fails the attempt', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxy-tls-'));
+		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { cwd: dir, stdio: 'pipe' });
+		let received = 0;
+		const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => {
+			received++;
+			res.end('ok');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/tls`;
+			const result = await dispatcher({ proxy: proxyUrl }, { maxAttempts: 1 }).deliver(jobFor(url));
+			expect(result.status).toBe('retrying');
+			expect(result.error).toMatch(/self[- ]signed|certificate/i);
+			expect(received).toBe(0);
+			expect(log.map((entry) => entry.method)).toEqual(['CONNECT']);
+		} finally {
+			server.close();
+			fs.rmSync(dir, { recursive: true, force: true });
 		}
 	});
 });
