@@ -3,7 +3,7 @@
  * The Deliver Webhook fan-out inside a real n8n, for profiles: 10,000 deliveries (1,000 events x 10
  * endpoints) per execution, RSS growth of n8n's main process per round, and optionally n8n run
  * under a profiler:
- *   PROFILE=cpu|heap  node .n8n-local/bench-build/bench/fanoutProfile.js [rounds] [saveData] [deliver-only]
+ *   PROFILE=cpu|heap  node .n8n-local/bench-build/bench/fanoutProfile.js [rounds] [saveData] [deliver-only|with-summary] [deliver|prepare]
  * writes n8n's .cpuprofile / .heapprofile into a temporary folder it prints (open in Chrome DevTools);
  * saveData=none runs the workflow without saving successful executions (what n8n's own saving costs).
  */
@@ -27,6 +27,8 @@ async function main() {
 	const saveData = process.argv[3] ?? 'all';
 	// "deliver-only": no Summary Code node after Deliver Webhook (it hands all 10,000 items to n8n's task runner).
 	const summary = process.argv[4] !== 'deliver-only';
+	// "prepare": the same node and the same 10,000 output items, nothing sent (what the items alone cost n8n).
+	const operation = process.argv[5] === 'prepare' ? 'prepare' : 'deliver';
 	const profile = process.env.PROFILE;
 	const dir = path.join(os.tmpdir(), `fanout-profile-${Date.now()}`);
 	fs.mkdirSync(dir, { recursive: true });
@@ -47,7 +49,7 @@ async function main() {
 					type: 'n8n-nodes-webhook-notifications.deliverWebhook',
 					typeVersion: 1,
 					position: [440, 0],
-					parameters: { operation: 'deliver', eventSource: 'envelope', endpointSource: 'list', endpoints: "={{ $('Webhook').first().json.body.endpoints }}", authentication: 'none', signPayload: true, options: { allowedPrivateHosts: '127.0.0.1' } },
+					parameters: { operation, eventSource: 'envelope', endpointSource: 'list', endpoints: "={{ $('Webhook').first().json.body.endpoints }}", authentication: 'none', signPayload: true, options: { allowedPrivateHosts: '127.0.0.1' } },
 					credentials: { webhookSigningSecretApi: { id: credential.id, name: 'Profile Signing' } },
 				},
 				...(summary ? [{ name: 'Summary', type: 'n8n-nodes-base.code', typeVersion: 2, position: [660, 0], parameters: { jsCode: 'return [{ json: { n: $input.all().length } }];' } }] : []),
@@ -77,7 +79,7 @@ async function main() {
 			const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 20);
 			const ms = await call(1000, `r${round}`);
 			clearInterval(timer);
-			console.log(`round ${round}: whole execution ${ms} ms, n8n RSS ${Math.round(before)} MB before, peak +${Math.round(peak - before)} MB (saveData=${saveData}${summary ? '' : ', no Summary node'})`);
+			console.log(`round ${round}: whole execution ${ms} ms, n8n RSS ${Math.round(before)} MB before, peak +${Math.round(peak - before)} MB (saveData=${saveData}${summary ? '' : ', no Summary node'}, ${operation})`);
 		}
 		await waitFor(async () => true, { timeoutMs: 1000 });
 	} finally {

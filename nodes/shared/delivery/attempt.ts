@@ -1,4 +1,4 @@
-import { AxiosError, isAxiosError } from 'axios';
+import { isAxiosError } from 'axios';
 
 import type { Authenticator } from '../auth/authenticator';
 import { TokenError } from '../auth/oauth2';
@@ -7,7 +7,7 @@ import { UrlPolicyError, checkUrl, type UrlPolicy } from '../security/urlPolicy'
 import { userAgent } from '../util/packageInfo';
 import { redact } from '../util/redact';
 import { transportFor } from './transport';
-import type { WireBody } from './wire';
+import { DeadlineError, type WireBody } from './wire';
 import type { AttemptOutcome } from './retryPolicy';
 
 export interface AttemptRequest {
@@ -129,19 +129,19 @@ async function send(request: AttemptRequest, authHeaders: Record<string, string>
 			outcome: { kind: 'response', statusCode: response.status, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined },
 		};
 	} catch (error) {
-		const code = isAxiosError(error) ? error.code : (error as NodeJS.ErrnoException)?.code;
-		if (code === AxiosError.ETIMEDOUT) {
+		if (findCause(error, DeadlineError)) {
 			return { error: `No answer within ${request.timeoutMs} ms`, outcome: { kind: 'timeout' } };
 		}
-		const refusal = findPolicyRefusal(error);
+		const code = isAxiosError(error) ? error.code : (error as NodeJS.ErrnoException)?.code;
+		const refusal = findCause(error, UrlPolicyError);
 		if (refusal) return { error: refusal.message, outcome: { kind: 'refused' } };
 		return { error: describeNetworkError(error, code), outcome: { kind: 'network', code } };
 	}
 }
 
-function findPolicyRefusal(error: unknown): UrlPolicyError | undefined {
+function findCause<T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined {
 	for (let current = error, depth = 0; current && depth < 4; depth++) {
-		if (current instanceof UrlPolicyError) return current;
+		if (current instanceof type) return current;
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;

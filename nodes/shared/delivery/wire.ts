@@ -89,6 +89,15 @@ class TunnelAgent extends https.Agent {
 	}
 }
 
+/** The attempt's deadline passed (not an OS-level ETIMEDOUT, which is a network error). */
+export class DeadlineError extends Error {
+	code = 'ETIMEDOUT';
+	constructor(message: string) {
+		super(message);
+		this.name = 'DeadlineError';
+	}
+}
+
 export class ProxyError extends Error {
 	code = 'EPROXY';
 	constructor(message: string) {
@@ -214,7 +223,7 @@ export function wireAdapter({ policy, maxSocketsPerHost }: WireOptions): AxiosAd
 			});
 			const timer = setTimeout(() => {
 				request.destroy();
-				fail(new Error(`No answer within ${wire.deadlineMs} ms`), AxiosError.ETIMEDOUT);
+				fail(new DeadlineError(`No answer within ${wire.deadlineMs} ms`), AxiosError.ETIMEDOUT);
 			}, wire.deadlineMs);
 			request.on('error', (error) => fail(error));
 			request.end(body);
