@@ -73,7 +73,8 @@ async function main() {
 		await call(200, 'warm');
 		const pid = n8n.mainPid()!;
 		for (let round = 0; round < rounds; round++) {
-			await new Promise((resolve) => setTimeout(resolve, 1000));
+			// PAUSE_MS: idle time before each round (V8 shrinks an idle heap after a while).
+			await new Promise((resolve) => setTimeout(resolve, Number(process.env.PAUSE_MS ?? 1000)));
 			const before = rssMb(pid);
 			let peak = before;
 			const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 20);
