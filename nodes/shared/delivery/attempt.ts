@@ -7,7 +7,7 @@ import { UrlPolicyError, checkUrl, type UrlPolicy } from '../security/urlPolicy'
 import { userAgent } from '../util/packageInfo';
 import { redact } from '../util/redact';
 import { transportFor } from './transport';
-import { DeadlineError, type WireBody } from './wire';
+import { DeadlineError, WireSettings, type WireBody } from './wire';
 import type { AttemptOutcome } from './retryPolicy';
 
 export interface AttemptRequest {
@@ -119,7 +119,7 @@ async function send(request: AttemptRequest, authHeaders: Record<string, string>
 			url: request.url,
 			data: request.body,
 			headers,
-			wire: { keepBytes: request.responseBodyLimit, maxBytes: request.responseReadLimit, deadlineMs: request.timeoutMs, proxy: request.proxy },
+			wire: new WireSettings(request.responseBodyLimit, request.responseReadLimit, request.timeoutMs, request.proxy),
 		});
 		const retryAfter = response.headers['retry-after'];
 		return {

@@ -34,7 +34,8 @@ export function transportFor(policy: UrlPolicy, maxSocketsPerHost: number): Axio
 		// What is left is what this adapter reads (xsrf, env and the per-method header sets are
 		// for browsers and form data).
 		const defaults = instance.defaults as unknown as Record<string, unknown>;
-		for (const unused of ['xsrfCookieName', 'xsrfHeaderName', 'env', 'maxContentLength', 'maxBodyLength', 'timeout']) delete defaults[unused];
+		// `transitional` too: with it, axios validates its seven flags on every request.
+		for (const unused of ['xsrfCookieName', 'xsrfHeaderName', 'env', 'maxContentLength', 'maxBodyLength', 'timeout', 'transitional']) delete defaults[unused];
 		instance.defaults.headers = { common: {} } as never;
 		instances.set(key, instance);
 	}

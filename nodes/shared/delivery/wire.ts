@@ -3,7 +3,7 @@ import https from 'node:https';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import { AxiosError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import { AxiosError, AxiosHeaders, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 
 import { guardedLookup, type UrlPolicy } from '../security/urlPolicy';
 import { proxyAuthorization, proxyFor, type ProxyChoice } from './proxy';
@@ -23,6 +23,19 @@ export interface WireRequest {
 	deadlineMs: number;
 	/** The node's proxy option; empty means the environment's HTTP(S)_PROXY / NO_PROXY. */
 	proxy?: string;
+}
+
+/**
+ * The per-attempt settings as a class instance: axios' mergeConfig deep-copies plain objects it does
+ * not know on every request, and passes other objects as they are.
+ */
+export class WireSettings implements WireRequest {
+	constructor(
+		readonly keepBytes: number,
+		readonly maxBytes: number,
+		readonly deadlineMs: number,
+		readonly proxy?: string,
+	) {}
 }
 
 declare module 'axios' {
@@ -110,6 +123,14 @@ const resolvedPromise = (lookup: ReturnType<typeof guardedLookup>, hostname: str
 	new Promise<void>((resolve, reject) => lookup(hostname, { all: true }, (error) => (error ? reject(error) : resolve())));
 
 const IDLE_SOCKET_MS = 4_000;
+
+/** The response headers an attempt reads (Retry-After); the others are not kept. */
+function answerHeaders(headers: http.IncomingHttpHeaders): AxiosHeaders {
+	const kept = new AxiosHeaders();
+	const retryAfter = headers['retry-after'];
+	if (retryAfter !== undefined) kept.set('retry-after', retryAfter);
+	return kept;
+}
 
 /** Endpoint URLs repeat across a fan-out: parsed once each. Read-only use: a URL is never changed here. */
 const urls = new Map<string, URL>();
@@ -199,7 +220,8 @@ export function wireAdapter({ policy, maxSocketsPerHost }: WireOptions): AxiosAd
 						data: { text: buffer.toString('utf8'), bytes, truncated: bytes > keptBytes, overLimit },
 						status: response.statusCode!,
 						statusText: response.statusMessage ?? '',
-						headers: response.headers,
+						// Only what the caller reads: axios re-wraps and normalises every header it is given.
+						headers: answerHeaders(response.headers),
 						config,
 						request: undefined,
 					} as AxiosResponse<WireBody>);
