@@ -7,23 +7,17 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import axios from 'axios';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
-import { noAuthentication } from '../nodes/shared/auth/authenticator';
 import { findEventType, sampleEvent } from '../nodes/shared/catalog';
-import { Dispatcher, deliveryIdFor } from '../nodes/shared/delivery/delivery';
-import { defaultRetryPolicy } from '../nodes/shared/delivery/retryPolicy';
 import { N8N_VERSION, REPO_ROOT, startN8n, waitFor, type N8n } from '../test/e2e/harness';
 import { addEndpoints, setUpNotifications } from '../test/e2e/support/notifications';
+import { CONCURRENCY, bareAxios, bareHttp, coreDispatch } from './fanout';
 import { measureGrowth } from './ingest';
 import { profileDispatch } from './profile';
 
-const CONCURRENCY = 50; // Deliver Webhook's default, overall
-const PER_ENDPOINT = 10; // and per endpoint
 /** BENCH_SCALE=0.05 runs every part with a twentieth of the load: a quick check that the bench works. */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 /** Rounds of each fan-out measurement; the median is reported. */
@@ -135,58 +129,6 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<unkno
 	);
 }
 
-async function bareAxios(receiver: ReceiverProcess, bodies: Array<{ url: string; body: string }>) {
-	const client = axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: PER_ENDPOINT }), proxy: false });
-	const t0 = Date.now();
-	await pool(bodies, CONCURRENCY, (b) => client.post(b.url, b.body, { headers: { 'content-type': 'application/json' } }));
-	return Date.now() - t0;
-}
-
-async function bareHttp(bodies: Array<{ url: string; body: string }>) {
-	const agent = new http.Agent({ keepAlive: true, maxSockets: PER_ENDPOINT });
-	const post = (url: string, body: string) =>
-		new Promise<void>((resolve, reject) => {
-			const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-				res.resume();
-				res.on('end', resolve);
-			});
-			req.on('error', reject);
-			req.end(body);
-		});
-	const t0 = Date.now();
-	await pool(bodies, CONCURRENCY, (b) => post(b.url, b.body));
-	return Date.now() - t0;
-}
-
-/** The Deliver Webhook node's core on its own (no n8n): the same dispatcher, signing and options. */
-async function coreDispatch(bodies: Array<{ url: string; body: string }>, signingSecret: string) {
-	const dispatcher = new Dispatcher({
-		retryPolicy: defaultRetryPolicy,
-		timeoutMs: 15_000,
-		urlPolicy: { blockPrivateAddresses: true, requireHttps: false, allowedHosts: ['127.0.0.1'] },
-		maxConcurrency: CONCURRENCY,
-		maxConcurrencyPerEndpoint: PER_ENDPOINT,
-		responseBodyLimit: 4096,
-		responseReadLimit: 1024 * 1024,
-	});
-	const jobs = bodies.map((b, i) => ({
-		deliveryId: deliveryIdFor(`core_${i}`, b.url),
-		eventId: `core_${i}`,
-		eventType: 'invoice.created',
-		endpoint: { key: b.url, name: b.url, url: b.url },
-		payload: b.body,
-		authenticator: noAuthentication,
-		signingSecrets: [signingSecret],
-		trigger: 'scheduled' as const,
-	}));
-	const t0 = Date.now();
-	const results = await dispatcher.deliverAll(jobs);
-	const ms = Date.now() - t0;
-	const notSent = results.filter((r) => r.status !== 'sent').length;
-	if (notSent > 0) throw new Error(`core: ${notSent} deliveries not sent`);
-	return ms;
-}
-
 function median(values: number[]) {
 	return percentile(values, 50);
 }
@@ -273,6 +215,8 @@ async function main() {
 		let fanoutDeliver = 0;
 		let fanoutHttp = 0;
 		let fanoutAxios = 0;
+		let fanoutNodeHttp = 0;
+		let fanoutRss = 0;
 		for (const shape of shapes) {
 			const endpoints = Array.from({ length: shape.endpoints }, (_, i) => ({ name: `e${i}`, url: receiver.url(i, `/e${i}`), active: true }));
 			const total = shape.events * shape.endpoints;
@@ -282,8 +226,8 @@ async function main() {
 			}));
 			// Two cores and a busy n8n make single runs noisy: each contender runs ROUNDS times,
 			// interleaved with the others so that a slow moment hits all of them, and the median counts.
-			const runs: Record<'deliver' | 'deliverWhole' | 'http' | 'httpWhole' | 'axios' | 'nodeHttp' | 'core' | 'rss', number[]> = {
-				deliver: [], deliverWhole: [], http: [], httpWhole: [], axios: [], nodeHttp: [], core: [], rss: [],
+			const runs: Record<'deliver' | 'deliverWhole' | 'http' | 'httpWhole' | 'axios' | 'nodeHttp' | 'core' | 'rss' | 'httpRss', number[]> = {
+				deliver: [], deliverWhole: [], http: [], httpWhole: [], axios: [], nodeHttp: [], core: [], rss: [], httpRss: [],
 			};
 			for (let round = 0; round < ROUNDS; round++) {
 				const deliver = await measureRss(n8n.mainPid(), () => call('bench-deliver', { events: shape.events, prefix: `d${shape.endpoints}_${round}`, endpoints }));
@@ -291,11 +235,12 @@ async function main() {
 				runs.deliver.push(await lastExecutionNodeTime(n8n, deliverId, 'Deliver Webhook'));
 				runs.deliverWhole.push(deliver.result.ms);
 				runs.rss.push(deliver.growthMb);
-				const viaHttp = await call('bench-http', { events: shape.events, prefix: `h${shape.endpoints}_${round}`, urls: endpoints.map((e) => e.url) });
+				const { result: viaHttp, growthMb: httpRss } = await measureRss(n8n.mainPid(), () => call('bench-http', { events: shape.events, prefix: `h${shape.endpoints}_${round}`, urls: endpoints.map((e) => e.url) }));
+				runs.httpRss.push(httpRss);
 				await expectReceived(total);
 				runs.http.push(await lastExecutionNodeTime(n8n, httpId, 'HTTP Request'));
 				runs.httpWhole.push(viaHttp.ms);
-				runs.axios.push(await bareAxios(receiver, bodies));
+				runs.axios.push(await bareAxios(bodies));
 				await expectReceived(total);
 				runs.nodeHttp.push(await bareHttp(bodies));
 				await expectReceived(total);
@@ -305,21 +250,38 @@ async function main() {
 			const m = Object.fromEntries(Object.entries(runs).map(([key, values]) => [key, median(values)])) as Record<keyof typeof runs, number>;
 			const spread = (values: number[]) => `runs ${values.join(' / ')} ms`;
 			record(`Deliver Webhook node, ${shape.label}`, total, m.deliver, `signed; whole execution ${m.deliverWhole} ms; peak RSS +${Math.max(...runs.rss)} MB; ${spread(runs.deliver)}`);
-			record(`HTTP Request node (batches of ${CONCURRENCY}, retry on), ${shape.label}`, total, m.http, `unsigned; whole execution ${m.httpWhole} ms; ${spread(runs.http)}`);
-			record(`bare axios, concurrency ${CONCURRENCY}, ${shape.label}`, total, m.axios, `unsigned; ${spread(runs.axios)}`);
+			record(`HTTP Request node (batches of ${CONCURRENCY}, retry on), ${shape.label}`, total, m.http, `unsigned; whole execution ${m.httpWhole} ms; peak RSS +${Math.max(...runs.httpRss)} MB; ${spread(runs.http)}`);
+			record(`bare axios (keep-alive agent), concurrency ${CONCURRENCY}, ${shape.label}`, total, m.axios, `unsigned; ${spread(runs.axios)}`);
 			record(`bare node:http, concurrency ${CONCURRENCY}, ${shape.label}`, total, m.nodeHttp, `unsigned; ${spread(runs.nodeHttp)}`);
-			record(`the node's core alone (no n8n), ${shape.label}`, total, m.core, `signed, axios; ${spread(runs.core)}`);
+			record(`the node's core alone (no n8n), ${shape.label}`, total, m.core, `signed, axios with the package's node:http adapter; ${spread(runs.core)}`);
 			if (shape.endpoints === 10) {
 				fanoutDeliver = m.deliver;
 				fanoutHttp = m.http;
 				fanoutAxios = m.axios;
+				fanoutNodeHttp = m.nodeHttp;
 			}
+			// The goal is per execution of 10,000 deliveries, whatever their shape: the worst round counts.
+			fanoutRss = Math.max(fanoutRss, ...runs.rss);
 			figures[`rss_growth_mb_${shape.endpoints}`] = Math.max(...runs.rss);
+			figures[`http_request_node_rss_growth_mb_${shape.endpoints}`] = Math.max(...runs.httpRss);
 			figures[`deliver_ms_${shape.endpoints}`] = m.deliver;
 			figures[`http_request_node_ms_${shape.endpoints}`] = m.http;
 			figures[`axios_ms_${shape.endpoints}`] = m.axios;
 			figures[`node_http_ms_${shape.endpoints}`] = m.nodeHttp;
 			figures[`core_ms_${shape.endpoints}`] = m.core;
+		}
+
+		const fanout = {
+			fanout_vs_http_request_node: +(fanoutHttp / fanoutDeliver).toFixed(2),
+			fanout_vs_axios: +(fanoutAxios / fanoutDeliver).toFixed(2),
+			fanout_vs_node_http: +(fanoutNodeHttp / fanoutDeliver).toFixed(2),
+			fanout_rss_mb: fanoutRss,
+		};
+		// BENCH_ONLY=fanout: the fan-out rows and keys only (no ingest, latency or profile), for quick runs.
+		if (process.env.BENCH_ONLY === 'fanout') {
+			fs.writeFileSync(path.join(OUT, 'results-fanout.json'), `${JSON.stringify({ date: new Date().toISOString(), n8n: N8N_VERSION, node: process.version, rows, figures, ratios: fanout }, null, 2)}\n`);
+			console.log(`\nbench: ${Object.entries(fanout).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+			return;
 		}
 
 		console.log('\nIngest through the starter dispatch workflow (trigger, endpoints, prepare, record, acknowledge, send, log)');
@@ -422,8 +384,7 @@ async function main() {
 		figures.growth_postgres = JSON.stringify(pg);
 
 		const ratios = {
-			fanout_vs_http_request_node: +(fanoutHttp / fanoutDeliver).toFixed(2),
-			fanout_vs_axios: +(fanoutAxios / fanoutDeliver).toFixed(2),
+			...fanout,
 			ingest_vs_bare_webhook: +(single.perSecond / bare.perSecond).toFixed(2),
 			ingest_1m_vs_empty: +(sqlite.fullPerS / sqlite.emptyPerS).toFixed(2),
 			batched_events_per_s: batched.perSecond,

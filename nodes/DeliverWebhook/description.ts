@@ -325,6 +325,15 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				description: 'A Retry-After answer longer than this is not waited for in the run; the next durable retry is moved after it',
 			},
 			{
+				displayName: 'Proxy',
+				name: 'proxy',
+				type: 'string',
+				default: '',
+				placeholder: 'http://proxy.example.com:3128',
+				description:
+					"Forward proxy for the deliveries (https goes through a CONNECT tunnel). Empty: n8n's HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables. Hosts in NO_PROXY are reached directly either way; the URL policy applies to the target, not to the proxy.",
+			},
+			{
 				displayName: 'Require HTTPS',
 				name: 'requireHttps',
 				type: 'boolean',

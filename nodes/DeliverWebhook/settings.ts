@@ -5,6 +5,7 @@ import { decodeSigningSecret } from '../shared/auth/signature';
 import { oauth2ConfigFrom, secretHeaderConfigFrom, signingSecretsFrom } from '../shared/credentialData';
 import type { DeliveryOptions } from '../shared/delivery/delivery';
 import type { AuthenticatorFor } from '../shared/delivery/plan';
+import { parseProxyUrl } from '../shared/delivery/proxy';
 import { defaultRetryPolicy } from '../shared/delivery/retryPolicy';
 import { parseDurationList } from '../shared/util/duration';
 
@@ -33,6 +34,14 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & {
 			throw new NodeOperationError(ctx.getNode(), 'Option "Final Status Codes" must list HTTP status codes from 100 to 599, not 2xx (e.g. "410" or "400, 410")');
 		}
 	}
+	const proxy = typeof options.proxy === 'string' ? options.proxy.trim() : '';
+	if (proxy) {
+		try {
+			parseProxyUrl(proxy);
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), `Option "Proxy": ${(error as Error).message}`);
+		}
+	}
 	const allowedHosts = typeof options.allowedPrivateHosts === 'string' ? options.allowedPrivateHosts.split(/[\s,]+/).filter(Boolean) : [];
 	return {
 		retryPolicy: {
@@ -54,6 +63,7 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & {
 		maxConcurrencyPerEndpoint: Math.floor(number('maxConcurrencyPerEndpoint', 10, 1, 100)),
 		responseBodyLimit: Math.floor(number('responseBodyLimit', 256, 0, 65_536)),
 		responseReadLimit: 1024 * 1024,
+		proxy: proxy || undefined,
 		includeSkipped: options.includeSkipped === true,
 	};
 }

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /**
  * Standard Webhooks signatures (https://www.standardwebhooks.com): `v1,<base64 HMAC-SHA256>` over
@@ -32,8 +32,24 @@ export function decodeSigningSecret(secret: string): Buffer {
 	return key;
 }
 
+/**
+ * Decoded keys of the secrets in use, so a fan-out to many endpoints decodes and checks each
+ * secret once rather than once per request. Bounded: secrets rotate, the cache must not grow.
+ */
+const keyCache = new Map<string, KeyObject>();
+
+function signingKey(secret: string): KeyObject {
+	let key = keyCache.get(secret);
+	if (!key) {
+		key = createSecretKey(decodeSigningSecret(secret));
+		if (keyCache.size >= 64) keyCache.clear();
+		keyCache.set(secret, key);
+	}
+	return key;
+}
+
 /** The body is hashed as given: a string as UTF-8, or the raw bytes a receiver got, never re-encoded. */
-function hmac(key: Buffer, webhookId: string, timestampSeconds: number, body: string | Buffer): Buffer {
+function hmac(key: Buffer | KeyObject, webhookId: string, timestampSeconds: number, body: string | Buffer): Buffer {
 	return createHmac('sha256', key).update(`${webhookId}.${timestampSeconds}.`).update(body).digest();
 }
 
@@ -44,7 +60,7 @@ function hmac(key: Buffer, webhookId: string, timestampSeconds: number, body: st
 export function sign(secrets: string[], webhookId: string, timestampSeconds: number, body: string): string {
 	if (secrets.length === 0) throw new SignatureError('At least one signing secret is needed');
 	return secrets
-		.map((secret) => `v1,${hmac(decodeSigningSecret(secret), webhookId, timestampSeconds, body).toString('base64')}`)
+		.map((secret) => `v1,${hmac(signingKey(secret), webhookId, timestampSeconds, body).toString('base64')}`)
 		.join(' ');
 }
 

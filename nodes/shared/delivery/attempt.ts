@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { isAxiosError } from 'axios';
 
 import type { Authenticator } from '../auth/authenticator';
@@ -8,6 +7,7 @@ import { UrlPolicyError, checkUrl, type UrlPolicy } from '../security/urlPolicy'
 import { userAgent } from '../util/packageInfo';
 import { redactionMargin, redactThenCut } from '../util/redact';
 import { transportFor } from './transport';
+import { DeadlineError, WireSettings, type WireBody } from './wire';
 import type { AttemptOutcome } from './retryPolicy';
 
 export interface AttemptRequest {
@@ -25,6 +25,8 @@ export interface AttemptRequest {
 	responseBodyLimit: number;
 	/** How much of the response body is read at most before the connection is dropped. */
 	responseReadLimit: number;
+	/** A forward proxy URL set on the node; empty or absent: HTTP(S)_PROXY / NO_PROXY from the environment. */
+	proxy?: string;
 }
 
 export interface AttemptResult {
@@ -46,11 +48,8 @@ export async function performAttempt(request: AttemptRequest): Promise<AttemptRe
 		...fields,
 	});
 
-	try {
-		checkUrl(request.url, request.urlPolicy);
-	} catch (error) {
-		return finish({ error: (error as Error).message, outcome: { kind: 'refused' } });
-	}
+	const refusal = staticRefusal(request.url, request.urlPolicy);
+	if (refusal !== undefined) return finish({ error: refusal, outcome: { kind: 'refused' } });
 
 	let authHeaders: Record<string, string>;
 	try {
@@ -70,6 +69,25 @@ export async function performAttempt(request: AttemptRequest): Promise<AttemptRe
 		result = await send(request, authHeaders);
 	}
 	return finish(result);
+}
+
+/** checkUrl's verdict per policy object and URL: a fan-out asks it once per endpoint, not per attempt. */
+const verdicts = new WeakMap<UrlPolicy, Map<string, string | undefined>>();
+
+function staticRefusal(url: string, policy: UrlPolicy): string | undefined {
+	let forPolicy = verdicts.get(policy);
+	if (!forPolicy) verdicts.set(policy, (forPolicy = new Map()));
+	if (forPolicy.has(url)) return forPolicy.get(url);
+	let verdict: string | undefined;
+	try {
+		checkUrl(url, policy);
+	} catch (error) {
+		// checkUrl throws only UrlPolicyError.
+		verdict = (error as Error).message;
+	}
+	if (forPolicy.size >= 1000) forPolicy.clear();
+	forPolicy.set(url, verdict);
+	return verdict;
 }
 
 function tokenFailure(error: unknown): Omit<AttemptResult, 'attemptedAt' | 'durationMs'> {
@@ -92,33 +110,33 @@ async function send(request: AttemptRequest, authHeaders: Record<string, string>
 		headers['webhook-signature'] = sign(request.signingSecrets, request.webhookId, timestamp, request.body);
 	}
 
-	// One deadline for the whole attempt, reading the response included: a receiver that trickles
-	// its answer must not hold a delivery longer than the timeout.
-	const controller = new AbortController();
-	const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+	const secrets = secretsOf(request);
 	try {
-		const response = await transportFor(request.urlPolicy, request.maxSocketsPerHost).post<Readable>(request.url, request.body, {
+		// One deadline for the whole attempt, reading the response included (the adapter keeps it): a
+		// receiver that trickles its answer must not hold a delivery longer than the timeout.
+		// request() rather than post(): post() merges its arguments into a config once more.
+		const response = await transportFor(request.urlPolicy, request.maxSocketsPerHost).request<WireBody>({
+			method: 'post',
+			url: request.url,
+			data: request.body,
 			headers,
-			signal: controller.signal,
+			wire: new WireSettings(request.responseBodyLimit + redactionMargin(secrets), request.responseReadLimit, request.timeoutMs, request.proxy),
 		});
-		const responseBody = await readLimited(response.data, request.responseBodyLimit, request.responseReadLimit, secretsOf(request));
 		const retryAfter = response.headers['retry-after'];
 		return {
 			responseCode: response.status,
-			responseBody,
+			responseBody: describeBody(response.data, request.responseBodyLimit, request.responseReadLimit, secrets),
 			error: response.status >= 200 && response.status < 300 ? undefined : `Receiver answered ${response.status}`,
 			outcome: { kind: 'response', statusCode: response.status, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined },
 		};
 	} catch (error) {
-		if (controller.signal.aborted) {
+		if (findCause(error, DeadlineError)) {
 			return { error: `No answer within ${request.timeoutMs} ms`, outcome: { kind: 'timeout' } };
 		}
-		const refusal = findPolicyRefusal(error);
-		if (refusal) return { error: refusal.message, outcome: { kind: 'refused' } };
 		const code = isAxiosError(error) ? error.code : (error as NodeJS.ErrnoException)?.code;
+		const refusal = findCause(error, UrlPolicyError);
+		if (refusal) return { error: refusal.message, outcome: { kind: 'refused' } };
 		return { error: describeNetworkError(error, code), outcome: { kind: 'network', code } };
-	} finally {
-		clearTimeout(timer);
 	}
 }
 
@@ -127,9 +145,9 @@ function secretsOf(request: AttemptRequest): string[] {
 	return [...request.authenticator.secretValues, ...request.signingSecrets.flatMap((secret) => [secret, secret.replace(/^whsec_/, '')])];
 }
 
-function findPolicyRefusal(error: unknown): UrlPolicyError | undefined {
+function findCause<T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined {
 	for (let current = error, depth = 0; current && depth < 4; depth++) {
-		if (current instanceof UrlPolicyError) return current;
+		if (current instanceof type) return current;
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
@@ -142,27 +160,11 @@ function describeNetworkError(error: unknown, code: string | undefined): string 
 }
 
 /**
- * Keeps the first `keep` bytes, drains up to `max` so the connection can be reused, then stops.
- * Secrets are redacted before the cut, over the kept part plus the longest secret form past it.
+ * The kept text, redacted before it is cut (the wire kept the body limit plus the longest secret
+ * form past it), with how much more there was when the answer was longer.
  */
-async function readLimited(stream: Readable, keep: number, max: number, secrets: string[]): Promise<string> {
-	const window = keep + redactionMargin(secrets);
-	const kept: Buffer[] = [];
-	let keptBytes = 0;
-	let total = 0;
-	for await (const chunk of stream) {
-		const buffer = chunk as Buffer;
-		total += buffer.length;
-		if (keptBytes < window) {
-			const part = buffer.subarray(0, window - keptBytes);
-			kept.push(part);
-			keptBytes += part.length;
-		}
-		if (total > max) {
-			stream.destroy();
-			break;
-		}
-	}
-	const text = redactThenCut(Buffer.concat(kept).toString('utf8'), secrets, keep);
-	return total > keep ? `${text}... [truncated, ${total > max ? `more than ${max}` : total} bytes]` : text;
+function describeBody(body: WireBody, keep: number, max: number, secrets: string[]): string {
+	const text = redactThenCut(body.text, secrets, keep);
+	if (body.bytes <= keep) return text;
+	return `${text}... [truncated, ${body.overLimit ? `more than ${max}` : body.bytes} bytes]`;
 }

@@ -93,6 +93,8 @@ export interface DeliveryOptions {
 	maxConcurrencyPerEndpoint: number;
 	responseBodyLimit: number;
 	responseReadLimit: number;
+	/** A forward proxy set on the node; absent: HTTP(S)_PROXY / NO_PROXY from the environment. */
+	proxy?: string;
 	random?: () => number;
 }
 
@@ -128,6 +130,8 @@ export class Dispatcher {
 		this.perEndpoint = new KeyedLimiter(options.maxConcurrencyPerEndpoint);
 	}
 
+	// Every job starts at once and waits for its slots: the wait counts against its time budget (and
+	// its claim), which admission ahead of the budget would hide.
 	deliverAll(jobs: DeliveryJob[]): Promise<DeliveryResult[]> {
 		return Promise.all(jobs.map((job) => this.deliver(job)));
 	}
@@ -217,6 +221,7 @@ export class Dispatcher {
 			maxSocketsPerHost: this.options.maxConcurrencyPerEndpoint,
 			responseBodyLimit: this.options.responseBodyLimit,
 			responseReadLimit: this.options.responseReadLimit,
+			proxy: this.options.proxy,
 		};
 	}
 
@@ -230,8 +235,17 @@ export class Dispatcher {
 	): DeliveryResult {
 		const notAttempted = `Not attempted: no free connection slot within the time budget (${Math.round(this.options.retryPolicy.timeBudgetMs / 1000)} s) or before the claim on the delivery ran out`;
 		const succeeded = last !== undefined && decide(last.outcome).verdict === 'success';
+		// Written out rather than spread from deliveryFields: this runs once per delivery.
 		return {
-			...deliveryFields(job),
+			deliveryId: job.deliveryId,
+			eventId: job.eventId,
+			eventType: job.eventType,
+			resourceId: job.resourceId ?? null,
+			channels: job.channels ? job.channels.join(',') : '',
+			endpointName: job.endpoint.name,
+			endpointUrl: job.endpoint.url,
+			endpointAuthentication: job.endpoint.authentication ?? null,
+			payload: job.payload,
 			status,
 			responseCode: last?.responseCode ?? null,
 			responseBody: last?.responseBody ?? null,
