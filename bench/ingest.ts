@@ -35,28 +35,49 @@ const SOURCES = 4;
 /** A 2 KB event: the catalog's invoice sample with line items, as a billing system sends one. */
 function event(id: string) {
 	const sample = sampleEvent(findEventType('invoice.created')!);
-	const lines = Array.from({ length: 12 }, (_, i) => ({ sku: `SKU-${1000 + i}`, description: `Subscription seat, tier ${i}`, quantity: i + 1, unitPrice: 12.5 * (i + 1) }));
+	const lines = Array.from({ length: 12 }, (_, i) => ({
+		sku: `SKU-${1000 + i}`,
+		description: `Subscription seat, tier ${i}`,
+		quantity: i + 1,
+		unitPrice: 12.5 * (i + 1),
+	}));
 	return { ...sample, id, resourceId: id, timestamp: new Date().toISOString(), data: { ...sample.data, lines } };
 }
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>) {
 	let next = 0;
-	await Promise.all(Array.from({ length: limit }, async () => {
-		while (next < items.length) await fn(items[next++]);
-	}));
+	await Promise.all(
+		Array.from({ length: limit }, async () => {
+			while (next < items.length) await fn(items[next++]);
+		}),
+	);
 }
 
-export async function measureGrowth(store: 'sqlite' | 'postgres', receiver: Receiver, options: { loggedRows: number; requests: number; batches: number; measureBytes: boolean }): Promise<GrowthFigures> {
+export async function measureGrowth(
+	store: 'sqlite' | 'postgres',
+	receiver: Receiver,
+	options: { loggedRows: number; requests: number; batches: number; measureBytes: boolean },
+): Promise<GrowthFigures> {
 	const postgres = store === 'postgres' ? await startPostgres() : undefined;
 	const env: Record<string, string> = { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(8 * 1024 ** 3) };
 	if (postgres) {
-		Object.assign(env, { DB_TYPE: 'postgresdb', DB_POSTGRESDB_HOST: '127.0.0.1', DB_POSTGRESDB_PORT: String(postgres.port), DB_POSTGRESDB_DATABASE: postgres.database, DB_POSTGRESDB_USER: postgres.user, DB_POSTGRESDB_PASSWORD: '' });
+		Object.assign(env, {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(postgres.port),
+			DB_POSTGRESDB_DATABASE: postgres.database,
+			DB_POSTGRESDB_USER: postgres.user,
+			DB_POSTGRESDB_PASSWORD: '',
+		});
 	}
 	const n8n = await startN8n({ env });
 	try {
 		const n = await setUpNotifications(n8n, { dataTableLimitBytes: 8 * 1024 ** 3 });
 		const endpointCount = options.measureBytes ? 10 : 1;
-		await addEndpoints(n, Array.from({ length: endpointCount }, (_, i) => ({ name: `bench-${i}`, url: receiver.url(i, `/growth-${i}`) })));
+		await addEndpoints(
+			n,
+			Array.from({ length: endpointCount }, (_, i) => ({ name: `bench-${i}`, url: receiver.url(i, `/growth-${i}`) })),
+		);
 		const post = poster(n);
 		await post([event(`evt_${store}_warm`)]);
 		await drained(n, receiver, await receiver.received());
@@ -67,24 +88,37 @@ export async function measureGrowth(store: 'sqlite' | 'postgres', receiver: Rece
 			const before = await tableBytes(n8n);
 			const count = 100;
 			const start = await receiver.received();
-			await pool(Array.from({ length: count }, (_, i) => i), SOURCES, (i) => post([event(`evt_${store}_bytes_${i}`)]));
+			await pool(
+				Array.from({ length: count }, (_, i) => i),
+				SOURCES,
+				(i) => post([event(`evt_${store}_bytes_${i}`)]),
+			);
 			await drained(n, receiver, start + count * endpointCount);
 			await new Promise((resolve) => setTimeout(resolve, 6000));
 			figures.bytesPerDelivery = Math.round(((await tableBytes(n8n)) - before) / (count * endpointCount));
-			console.log(`  ${store}: data-table bytes per delivery of a ${JSON.stringify(event('evt_x')).length}-byte event to ${endpointCount} endpoints: ${figures.bytesPerDelivery}`);
-			await n8n.api.request('DELETE', `/data-tables/${n.tableId.endpoints}/rows/delete`, { query: { filter: { type: 'and', filters: [{ columnName: 'name', condition: 'neq', value: 'bench-0' }] } } });
+			console.log(
+				`  ${store}: data-table bytes per delivery of a ${JSON.stringify(event('evt_x')).length}-byte event to ${endpointCount} endpoints: ${figures.bytesPerDelivery}`,
+			);
+			await n8n.api.request('DELETE', `/data-tables/${n.tableId.endpoints}/rows/delete`, {
+				query: { filter: { type: 'and', filters: [{ columnName: 'name', condition: 'neq', value: 'bench-0' }] } },
+			});
 		}
 
 		const single = async (label: string) => {
 			const start = await receiver.received();
 			const t0 = Date.now();
-			await pool(Array.from({ length: options.requests }, (_, i) => i), SOURCES, (i) => post([event(`evt_${store}_${label}_${i}`)]));
+			await pool(
+				Array.from({ length: options.requests }, (_, i) => i),
+				SOURCES,
+				(i) => post([event(`evt_${store}_${label}_${i}`)]),
+			);
 			await drained(n, receiver, start + options.requests);
 			const perS = Math.round((options.requests / (Date.now() - t0)) * 1000 * 10) / 10;
 			console.log(`  ${store}, ${label}: ${options.requests} single events acknowledged, delivered and logged: ${perS}/s`);
 			return perS;
 		};
 		figures.emptyPerS = await single('empty log');
+		if (options.measureBytes) figures.bareWebhookPerS = await bareWebhook(n8n, options.requests);
 
 		if (options.batches > 0) {
 			const start = await receiver.received();
@@ -106,6 +140,43 @@ export async function measureGrowth(store: 'sqlite' | 'postgres', receiver: Rece
 	}
 }
 
+/** The cheapest n8n does per request, in the same instance: a Webhook that answers on receipt and keeps no run data. */
+async function bareWebhook(n8n: N8n, requests: number): Promise<number> {
+	const workflow = await n8n.api.request('POST', '/workflows', {
+		body: {
+			name: 'Bench: bare Webhook (growth)',
+			nodes: [
+				{
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2.1,
+					position: [0, 0],
+					webhookId: crypto.randomUUID(),
+					parameters: { httpMethod: 'POST', path: 'bench-bare-growth', responseMode: 'onReceived', options: {} },
+				},
+			],
+			connections: {},
+			settings: { saveDataSuccessExecution: 'none', saveDataErrorExecution: 'none' },
+		},
+	});
+	await n8n.api.request('POST', `/workflows/${workflow.id}/activate`);
+	await n8n.waitForWebhook('bench-bare-growth');
+	const t0 = Date.now();
+	await pool(
+		Array.from({ length: requests }, (_, i) => i),
+		SOURCES,
+		(i) =>
+			fetch(`${n8n.baseUrl}/webhook/bench-bare-growth`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(event(`bare_${i}`)),
+			}).then((r) => r.text()),
+	);
+	const perS = Math.round((requests / (Date.now() - t0)) * 1000 * 10) / 10;
+	console.log(`  bare Webhook workflow, ${requests} requests, ${SOURCES} sources: ${perS}/s`);
+	return perS;
+}
+
 function poster(n: Notifications) {
 	const signer = new StandardWebhook(n.secrets.sourceSigningSecret);
 	return async (events: unknown[]) => {
@@ -114,7 +185,12 @@ function poster(n: Notifications) {
 		const at = new Date();
 		const res = await fetch(n.url.billing, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signer.sign(id, at, body) },
+			headers: {
+				'content-type': 'application/json',
+				'webhook-id': id,
+				'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+				'webhook-signature': signer.sign(id, at, body),
+			},
 			body,
 		});
 		if (res.status !== 202) throw new Error(`dispatch answered ${res.status} ${await res.text()}`);
@@ -138,7 +214,8 @@ async function tableBytes(n8n: N8n) {
  * their events (one per 10 deliveries, 2 KB each) and a full dedupe window of keys.
  */
 async function fillLog(n: Notifications, count: number) {
-	const insert = (table: keyof typeof TABLE, data: unknown[]) => n.n8n.api.request('POST', `/data-tables/${n.tableId[table]}/rows`, { body: { data, returnType: 'count' } });
+	const insert = (table: keyof typeof TABLE, data: unknown[]) =>
+		n.n8n.api.request('POST', `/data-tables/${n.tableId[table]}/rows`, { body: { data, returnType: 'count' } });
 	const EVENTS_PER_REQUEST = 500;
 	const events = Math.ceil(count / 10);
 	let firstEventRow = 0;
@@ -149,7 +226,9 @@ async function fillLog(n: Notifications, count: number) {
 		});
 		await insert('events', rows);
 	}
-	const [firstEvent] = (await n.n8n.api.request('GET', `/data-tables/${n.tableId.events}/rows`, { query: { limit: '1', sortBy: 'id:asc' } })).data as Array<{ id: number }>;
+	const [firstEvent] = (await n.n8n.api.request('GET', `/data-tables/${n.tableId.events}/rows`, { query: { limit: '1', sortBy: 'id:asc' } })).data as Array<{
+		id: number;
+	}>;
 	firstEventRow = firstEvent.id;
 	const at = new Date(Date.now() - 3600_000).toISOString();
 	const LOG_PER_REQUEST = 2000;
@@ -181,7 +260,10 @@ async function fillLog(n: Notifications, count: number) {
 		});
 		await insert('deliveries', rows);
 	}
-	const keys = Array.from({ length: Math.min(DEDUPE_WINDOW, events) }, (_, i) => ({ eventKey: `billing:evt_history_${events - 1 - i}`, eventRow: firstEventRow + events - 1 - i }));
+	const keys = Array.from({ length: Math.min(DEDUPE_WINDOW, events) }, (_, i) => ({
+		eventKey: `billing:evt_history_${events - 1 - i}`,
+		eventRow: firstEventRow + events - 1 - i,
+	}));
 	for (let start = 0; start < keys.length; start += 5000) await insert('eventKeys', keys.slice(start, start + 5000));
 }
 
@@ -190,21 +272,51 @@ async function main() {
 	const http = await import('node:http');
 	let received = 0;
 	const servers = await Promise.all(
-		Array.from({ length: 10 }, () => new Promise<import('node:http').Server>((resolve) => {
-			const server = http.createServer((req, res) => req.resume().on('end', () => { received++; res.end('ok'); }));
-			server.listen(0, '127.0.0.1', () => resolve(server));
-		})),
+		Array.from(
+			{ length: 10 },
+			() =>
+				new Promise<import('node:http').Server>((resolve) => {
+					const server = http.createServer((req, res) =>
+						req.resume().on('end', () => {
+							received++;
+							res.end('ok');
+						}),
+					);
+					server.listen(0, '127.0.0.1', () => resolve(server));
+				}),
+		),
 	);
 	const receiver: Receiver = {
 		url: (i, p = '/hook') => `http://127.0.0.1:${(servers[i % servers.length].address() as import('node:net').AddressInfo).port}${p}`,
 		received: async () => received,
 	};
+	const results: GrowthFigures[] = [];
 	try {
 		const loggedRows = Number(process.argv[2] ?? 1_000_000);
 		for (const store of (process.argv[3] ? [process.argv[3]] : ['sqlite', 'postgres']) as Array<'sqlite' | 'postgres'>) {
-			const figures = await measureGrowth(store, receiver, { loggedRows, requests: Number(process.env.GROWTH_REQUESTS ?? 200), batches: Number(process.env.GROWTH_BATCHES ?? 0), measureBytes: store === 'sqlite' });
+			const figures = await measureGrowth(store, receiver, {
+				loggedRows,
+				requests: Number(process.env.GROWTH_REQUESTS ?? 200),
+				batches: Number(process.env.GROWTH_BATCHES ?? 0),
+				measureBytes: store === 'sqlite',
+			});
 			console.log(`growth: ${JSON.stringify(figures)} ratio=${(figures.fullPerS / figures.emptyPerS).toFixed(2)}`);
+			results.push(figures);
 		}
+		const [sqlite, pg] = [results.find((r) => r.store === 'sqlite'), results.find((r) => r.store === 'postgres')];
+		const line = {
+			ingest_vs_bare_webhook: sqlite?.bareWebhookPerS ? +(sqlite.emptyPerS / sqlite.bareWebhookPerS).toFixed(2) : undefined,
+			ingest_1m_vs_empty: sqlite ? +(sqlite.fullPerS / sqlite.emptyPerS).toFixed(2) : undefined,
+			batched_events_per_s: sqlite?.batchedPerS,
+			bytes_per_delivery: sqlite?.bytesPerDelivery,
+			pg_ingest_1m_vs_empty: pg ? +(pg.fullPerS / pg.emptyPerS).toFixed(2) : undefined,
+		};
+		console.log(
+			`\nbench: ${Object.entries(line)
+				.filter(([, v]) => v !== undefined)
+				.map(([k, v]) => `${k}=${v}`)
+				.join(' ')}`,
+		);
 	} finally {
 		for (const server of servers) server.close();
 	}

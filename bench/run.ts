@@ -377,7 +377,7 @@ async function main() {
 		const profile = await profileDispatch(n);
 
 		console.log('\nThe delivery log at the size users reach: ingest with an empty log and with 1,000,000 deliveries logged');
-		const growthOptions = { loggedRows: scaled(1_000_000), requests: scaled(200), batches: 0, measureBytes: true };
+		const growthOptions = { loggedRows: scaled(1_000_000), requests: scaled(200), batches: scaled(10), measureBytes: true };
 		const sqlite = await measureGrowth('sqlite', receiver, growthOptions);
 		const pg = await measureGrowth('postgres', receiver, { ...growthOptions, measureBytes: false });
 		figures.growth_sqlite = JSON.stringify(sqlite);
