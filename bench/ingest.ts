@@ -110,7 +110,7 @@ export async function measureGrowth(
 			await pool(
 				Array.from({ length: options.requests }, (_, i) => i),
 				SOURCES,
-				(i) => post([event(`evt_${store}_${label}_${i}`)]),
+				(i) => post([event(`evt_${store}_${label.replace(/[^A-Za-z0-9]+/g, '_')}_${i}`)]),
 			);
 			await drained(n, receiver, start + options.requests);
 			const perS = Math.round((options.requests / (Date.now() - t0)) * 1000 * 10) / 10;
