@@ -60,6 +60,8 @@ export async function measureGrowth(
 ): Promise<GrowthFigures> {
 	const postgres = store === 'postgres' ? await startPostgres() : undefined;
 	const env: Record<string, string> = { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(8 * 1024 ** 3) };
+	// How often n8n re-measures all data tables before a write (5 s by default; on SQLite it reads every page).
+	if (process.env.GROWTH_SIZE_CHECK_MS) env.N8N_DATA_TABLES_SIZE_CHECK_CACHE_DURATION_MS = process.env.GROWTH_SIZE_CHECK_MS;
 	if (postgres) {
 		Object.assign(env, {
 			DB_TYPE: 'postgresdb',
