@@ -2,6 +2,7 @@ import { duplicateSends, Receiver, type Reply } from '../helpers/receiver';
 import { StrictOAuthServer } from '../helpers/oauthServer';
 import { startN8n, waitFor, type DataTableRow, type N8n } from './harness';
 import { addEndpoints, attemptsOf, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { seeded } from '../helpers/seeded';
 
 /**
  * 2,000 events through the starter dispatch workflow in a real n8n, to endpoints that fail at
@@ -13,16 +14,6 @@ import { addEndpoints, attemptsOf, catalogEvent, postEvents, rows, setUpNotifica
 const EVENTS = 2000;
 const BATCH = 100;
 const types = ['invoice.created', 'payment.assigned', 'order.created', 'credit_memo.created'];
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed. */
-function seeded(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 describe('chaos delivery', () => {
 	let n8n: N8n;

@@ -6,6 +6,7 @@ import { startN8n, waitFor, type N8n } from './harness';
 import { deliveryStates } from './support/deliveryLog';
 import { scanForSecrets } from './support/secretScan';
 import { addEndpoints, catalogEvent, postEvents, resend, setUpNotifications, type EndpointRow, type Notifications } from './support/notifications';
+import { seeded } from '../helpers/seeded';
 
 /**
  * Issue 15 in a real n8n, through the starter workflows: no acknowledged event is dropped by
@@ -16,16 +17,6 @@ import { addEndpoints, catalogEvent, postEvents, resend, setUpNotifications, typ
  * -translated forms of 127.0.0.1. Assertions come from the receivers and the HTTP answers; the log
  * table is read only through support/deliveryLog.ts. Only loopback is ever a target.
  */
-
-/** mulberry32, so a run's random resends can be replayed. */
-function seeded(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 // Below the 256 characters the delivery log keeps, so the cut the node makes is what the log shows.
 const BODY_KEPT = 250;
