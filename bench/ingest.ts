@@ -13,7 +13,7 @@ import { findEventType, sampleEvent } from '../nodes/shared/catalog';
 import { scopedDeliveryId } from '../nodes/shared/delivery/delivery';
 import { eventRowFor } from '../nodes/shared/storage/records';
 import { DEDUPE_WINDOW, TABLE, type DeliveryRow } from '../nodes/shared/storage/tables';
-import { startN8n, startPostgres, waitFor, type N8n } from '../test/e2e/harness';
+import { postgresEnv, startN8n, startPostgres, waitFor, type N8n } from '../test/e2e/harness';
 import { addEndpoints, setUpNotifications, type Notifications } from '../test/e2e/support/notifications';
 import { profileDispatch } from './profile';
 
@@ -63,16 +63,7 @@ export async function measureGrowth(
 	const env: Record<string, string> = { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(8 * 1024 ** 3) };
 	// How often n8n re-measures all data tables before a write (5 s by default; on SQLite it reads every page).
 	if (process.env.GROWTH_SIZE_CHECK_MS) env.N8N_DATA_TABLES_SIZE_CHECK_CACHE_DURATION_MS = process.env.GROWTH_SIZE_CHECK_MS;
-	if (postgres) {
-		Object.assign(env, {
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(postgres.port),
-			DB_POSTGRESDB_DATABASE: postgres.database,
-			DB_POSTGRESDB_USER: postgres.user,
-			DB_POSTGRESDB_PASSWORD: '',
-		});
-	}
+	if (postgres) Object.assign(env, postgresEnv(postgres));
 	const n8n = await startN8n({ env });
 	try {
 		const n = await setUpNotifications(n8n, { dataTableLimitBytes: 8 * 1024 ** 3 });

@@ -4,4 +4,4 @@ export { packPackage } from './pack';
 export { OWNER, startN8n, type N8n, type StartN8nOptions } from './n8n';
 export { freePort, waitFor, type N8nProcess } from './process';
 export * from './api';
-export { installServices, queueModeEnv, startPostgres, startRedis, type Service } from './services';
+export { installServices, postgresEnv, queueModeEnv, startPostgres, startRedis, type Service } from './services';

@@ -82,15 +82,22 @@ export async function startRedis(): Promise<Service> {
 }
 
 /** The environment n8n's processes need for queue mode with these services. */
-export function queueModeEnv(postgres: Awaited<ReturnType<typeof startPostgres>>, redis: Service): Record<string, string> {
+/** n8n's settings for its database on the given PostgreSQL. */
+export function postgresEnv(postgres: Awaited<ReturnType<typeof startPostgres>>): Record<string, string> {
 	return {
-		EXECUTIONS_MODE: 'queue',
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: '127.0.0.1',
 		DB_POSTGRESDB_PORT: String(postgres.port),
 		DB_POSTGRESDB_DATABASE: postgres.database,
 		DB_POSTGRESDB_USER: postgres.user,
 		DB_POSTGRESDB_PASSWORD: '',
+	};
+}
+
+export function queueModeEnv(postgres: Awaited<ReturnType<typeof startPostgres>>, redis: Service): Record<string, string> {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		...postgresEnv(postgres),
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		// Every process must share the key that encrypts credentials.
