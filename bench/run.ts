@@ -17,6 +17,7 @@ import { addEndpoints, setUpNotifications } from '../test/e2e/support/notificati
 import { CONCURRENCY, bareAxios, bareHttp, coreDispatch } from './fanout';
 import { measureGrowth } from './ingest';
 import { profileDispatch } from './profile';
+import { node } from '../starter/build';
 
 /** BENCH_SCALE=0.05 runs every part with a twentieth of the load: a quick check that the bench works. */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -63,14 +64,6 @@ class ReceiverProcess {
 	}
 }
 
-const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-	name,
-	type,
-	typeVersion,
-	position,
-	parameters,
-	...extra,
-});
 const chain = (nodes: Array<{ name: string }>) =>
 	Object.fromEntries(nodes.slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
 

@@ -26,6 +26,10 @@ import {
 } from './build';
 import { DEFAULT_DATA_TABLE_LIMIT } from './retention';
 
+/** Every row of a table that stays small (the endpoints, or the outbox: the work in flight). */
+const everyRow = (name: string, position: [number, number], tableName: string) =>
+	dataTable(name, position, { operation: 'get', dataTableId: table(tableName), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true });
+
 /** The page reads at most this many log rows per query (newest first by the chosen order); it says when it hit the cap. */
 export const ACTIVITY_ROW_CAP = 5000;
 
@@ -110,7 +114,7 @@ export function activity(): StarterWorkflow {
 			},
 			{ alwaysOutputData: true, executeOnce: true },
 		),
-		dataTable('Open Now', [840, y(0) + 60], { operation: 'get', dataTableId: table(TABLE.outbox), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true }),
+		everyRow('Open Now', [840, y(0) + 60], TABLE.outbox),
 		tableSizes('Table Sizes', [960, y(0) + 60]),
 		node('Space Settings', 'n8n-nodes-base.set', 3.4, [1000, y(0) + 60], {
 			// The limit of all data tables together (N8N_DATA_TABLES_MAX_SIZE_BYTES); setup writes the instance's value.
@@ -151,7 +155,7 @@ export function activity(): StarterWorkflow {
 			{ alwaysOutputData: true, executeOnce: true },
 		),
 		// Deliveries in flight are in the outbox (a table as small as the work in flight): all of them are read.
-		dataTable('Open Deliveries', [840, y(1) + 60], { operation: 'get', dataTableId: table(TABLE.outbox), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true }),
+		everyRow('Open Deliveries', [840, y(1) + 60], TABLE.outbox),
 		code(
 			'Page Deliveries',
 			[960, y(1)],
@@ -176,7 +180,7 @@ export function activity(): StarterWorkflow {
 			].join('\n'),
 		),
 		// endpoints
-		dataTable('All Endpoints', [720, y(3)], { operation: 'get', dataTableId: table(TABLE.endpoints), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true }),
+		everyRow('All Endpoints', [720, y(3)], TABLE.endpoints),
 		code('Endpoint List', [960, y(3)], answer('200', '{ endpoints: $input.all().map((item) => item.json).filter((row) => row.id) }')),
 		// saveEndpoint: checked by the package's own rules (URL policy, catalog), names unique, then insert or update.
 		code('Endpoint Fields', [720, y(4)], 'return [{ json: $input.first().json.endpoint }];'),

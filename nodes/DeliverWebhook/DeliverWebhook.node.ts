@@ -210,7 +210,7 @@ function readEndpointList(ctx: IExecuteFunctions): ParsedEndpoints | undefined {
 	return parseEndpoints(rows.filter((row) => !isEmptyObject(row)));
 }
 
-export function isEmptyObject(value: unknown): boolean {
+function isEmptyObject(value: unknown): boolean {
 	return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
 import { startN8n, type N8n } from './harness';
+import { node } from '../../starter/build';
 
 /**
  * Deliveries from a real n8n through a real forward proxy on loopback (TooTallNate's `proxy`, a
@@ -82,14 +83,6 @@ function privateCa(dir: string) {
 	return { caFile: path.join(dir, 'ca.pem'), key: fs.readFileSync(path.join(dir, 'leaf.key'), 'utf8'), cert: fs.readFileSync(path.join(dir, 'leaf.pem'), 'utf8') };
 }
 
-const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-	name,
-	type,
-	typeVersion,
-	position,
-	parameters,
-	...extra,
-});
 
 describe('deliveries through a forward proxy (HTTP_PROXY, HTTPS_PROXY with CONNECT, NO_PROXY, a private CA)', () => {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxy-e2e-'));

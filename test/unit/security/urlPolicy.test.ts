@@ -1,3 +1,4 @@
+import { refusedUrls } from '../../helpers/refusedUrls';
 import { checkUrl, isNonPublicAddress, UrlPolicyError, type UrlPolicy } from '../../../nodes/shared/security/urlPolicy';
 
 /** The address guard's static part (no DNS, no socket): which literal targets are refused. */
@@ -13,24 +14,7 @@ const refused = (url: string) => {
 
 describe('URL forms refused before connecting', () => {
 	// The forms the security e2e suite sends through a real n8n (localhost is refused after DNS; its answers are below).
-	const today = [
-		'http://127.0.0.1:8080/loopback',
-		'http://2130706433:8080/decimal',
-		'http://0x7f000001:8080/hex',
-		'http://0177.0.0.1:8080/octal',
-		'http://127.1:8080/short',
-		'http://[::ffff:127.0.0.1]:8080/mapped',
-		'http://0.0.0.0:8080/any',
-		'http://10.0.0.1/private-a',
-		'http://172.16.0.1/private-b',
-		'http://192.168.1.1/private-c',
-		'http://169.254.169.254/latest/meta-data/',
-		'http://100.64.0.1/cgnat',
-		'http://[fd00::1]/unique-local',
-		'http://[fe80::1]/link-local',
-		'ftp://127.0.0.1:8080/scheme',
-		'http://user:pass@[::1]:8080/credentials-in-url',
-	];
+	const today = refusedUrls('8080').filter((url) => !url.includes('localhost'));
 	const added = [
 		'http://[::127.0.0.1]/ipv4-compatible',
 		'http://[::7f00:1]/ipv4-compatible-hex',
