@@ -2,7 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type IDataObject } from 'n8
 
 import { noAuthentication, oauth2Authentication, secretHeaderAuthentication, type Authenticator } from '../shared/auth/authenticator';
 import { decodeSigningSecret } from '../shared/auth/signature';
-import { oauth2ConfigFrom, secretHeaderConfigFrom, signingSecretsFrom } from '../shared/credentialData';
+import { oauth2ConfigFrom, secretHeaderConfigFrom, signingSecretsFrom } from '../shared/n8n/credentialData';
 import type { DeliveryOptions } from '../shared/delivery/delivery';
 import type { AuthenticatorFor } from '../shared/delivery/plan';
 import { parseProxyUrl } from '../shared/delivery/proxy';

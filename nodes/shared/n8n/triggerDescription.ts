@@ -1,7 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties, IWebhookDescription, TriggerPanelDefinition } from 'n8n-workflow';
 
-import { eventTypesOf, sampleEvent, systemLabels, type EventSystem } from '../catalog';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENTS } from './receive';
+import { eventTypesOf, sampleEvent, systemLabels, type EventSystem } from '../event/catalog';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENTS } from '../inbound/receive';
 
 /*
  * The description parts the Billing and Shipping Event Triggers share, so their node files only

@@ -1,9 +1,9 @@
 import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
-import type { EventSystem } from '../catalog';
-import { secretHeaderConfigFrom, signingSecretsFrom } from '../credentialData';
-import { assertUsableAuth, type InboundAuth } from './auth';
-import { declaredTooLarge, receiveEvents, tooLarge, DEFAULT_MAX_EVENTS, type InboundResult, type InboundSettings } from './receive';
+import type { EventSystem } from '../event/catalog';
+import { secretHeaderConfigFrom, signingSecretsFrom } from './credentialData';
+import { assertUsableAuth, type InboundAuth } from '../inbound/auth';
+import { declaredTooLarge, receiveEvents, tooLarge, DEFAULT_MAX_EVENTS, type InboundResult, type InboundSettings } from '../inbound/receive';
 import { DEFAULT_MAX_BODY_MB } from './triggerDescription';
 
 type RespondMode = 'immediately' | 'afterWorkflow' | 'responseNode';

@@ -13,7 +13,7 @@ import {
 	text,
 	type EventData,
 	type EventTypeDefinition,
-} from './types';
+} from '../types';
 
 /*
  * Billing events. Names and descriptions come from the product pages in the seeds (a subscription
