@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 import { eventEnvelopeSchema, toWebhookEvent, type WebhookEvent } from './envelope';
-import { billingEventTypes } from './billing/schemas';
+import { billingEventTypes } from './billing';
 import { shippingEventTypes } from './shipping';
 import { eventSystems, type EventData, type EventSystem, type EventTypeDefinition } from './types';
 
