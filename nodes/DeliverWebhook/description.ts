@@ -1,8 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { defaultRetryPolicy } from '../shared/delivery/retryPolicy';
-import { formatDurationList } from '../shared/util/duration';
-
 /** Operations that read events from their input items. */
 const readsEvents = { show: { operation: ['deliver', 'record'] } };
 /** Operations that match events to endpoints. */
@@ -269,7 +266,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				displayName: 'Durable Retry Schedule',
 				name: 'durableSchedule',
 				type: 'string',
-				default: formatDurationList(defaultRetryPolicy.durableScheduleMs),
+				default: '5s, 5m, 30m, 2h, 5h, 10h, 10h',
 				description:
 					'Delays of the retries after a run fails, carried out by the Retry Due Deliveries workflow; when they are spent, the delivery fails',
 			},
@@ -277,7 +274,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				displayName: 'Final Status Codes',
 				name: 'finalStatusCodes',
 				type: 'string',
-				default: defaultRetryPolicy.finalStatusCodes.join(', '),
+				default: '410',
 				placeholder: '410',
 				description:
 					'Comma-separated answers that end a delivery at once (failed, no retry). Every other non-2xx answer, 3xx and 4xx included, is retried on the durable schedule; 410 also sets endpointGone.',
@@ -294,7 +291,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				name: 'maxAttempts',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 10 },
-				default: defaultRetryPolicy.maxAttempts,
+				default: 3,
 				description: 'Attempts made right away, with exponential backoff and jitter, before the durable schedule takes over',
 			},
 			{
@@ -316,7 +313,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				name: 'retryAfterScheduleCap',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 720 },
-				default: defaultRetryPolicy.retryAfterScheduleCapMs / 3_600_000,
+				default: 24,
 				description: 'The latest a Retry-After answer can move the next durable retry; a longer one (a date years ahead) is cut to this',
 			},
 			{
@@ -324,7 +321,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				name: 'retryAfterCap',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 600 },
-				default: defaultRetryPolicy.retryAfterCapMs / 1000,
+				default: 30,
 				description: 'A Retry-After answer longer than this is not waited for in the run; the next durable retry is moved after it',
 			},
 			{
@@ -356,7 +353,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 				name: 'timeBudget',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 3600 },
-				default: defaultRetryPolicy.timeBudgetMs / 1000,
+				default: 60,
 				description:
 					"Longest time one run spends on a delivery, from the start of the run: waiting for a free connection slot, attempts and waits between them. What is left over goes to the durable schedule.",
 			},

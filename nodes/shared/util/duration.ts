@@ -11,12 +11,3 @@ export function parseDurationList(text: string): number[] {
 		return ms;
 	});
 }
-
-/** The other way: [5000, 300000] -> "5s, 5m", each in the largest unit that divides it. */
-export function formatDurationList(ms: readonly number[]): string {
-	const largestFirst = Object.entries(units).sort(([, a], [, b]) => b - a);
-	return ms.map((value) => {
-		const [unit, size] = largestFirst.find(([, size]) => value % size === 0) ?? ['ms', 1];
-		return `${value / size}${unit}`;
-	}).join(', ');
-}

@@ -2,7 +2,10 @@ import type { INode, INodeProperties } from 'n8n-workflow';
 
 import { DeliverWebhook } from '../../../nodes/DeliverWebhook/DeliverWebhook.node';
 import { BillingEventTrigger } from '../../../nodes/BillingEventTrigger/BillingEventTrigger.node';
+import { defaultRetryPolicy } from '../../../nodes/shared/delivery/retryPolicy';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENTS } from '../../../nodes/shared/inbound/receive';
 import { collectionOf, optionReader } from '../../../nodes/shared/n8n/options';
+import { parseDurationList } from '../../../nodes/shared/util/duration';
 
 const node = { name: 'Deliver Webhook' } as INode;
 const options = collectionOf(new DeliverWebhook().description.properties, 'options');
@@ -53,3 +56,22 @@ describe('one option reader, with the default and range the panel shows', () => 
 function collectionOwning(option: INodeProperties): INodeProperties {
 	return (options.options as INodeProperties[]).includes(option) ? options : triggerOptions;
 }
+
+describe("the Deliver node's defaults are the core's", () => {
+	// n8n's lint wants literal defaults in a description, so the core's policy (used when the core
+	// runs without the node: tests, bench) is pinned to the same values here.
+	const option = (name: string) => (options.options as INodeProperties[]).find((candidate) => candidate.name === name)!.default;
+	test('retry policy', () => {
+		expect(option('maxAttempts')).toBe(defaultRetryPolicy.maxAttempts);
+		expect(option('timeBudget')).toBe(defaultRetryPolicy.timeBudgetMs / 1000);
+		expect(option('retryAfterCap')).toBe(defaultRetryPolicy.retryAfterCapMs / 1000);
+		expect(option('retryAfterScheduleCap')).toBe(defaultRetryPolicy.retryAfterScheduleCapMs / 3_600_000);
+		expect(parseDurationList(option('durableSchedule') as string)).toEqual(defaultRetryPolicy.durableScheduleMs);
+		expect(String(option('finalStatusCodes'))).toBe(defaultRetryPolicy.finalStatusCodes.join(', '));
+	});
+
+	test('trigger limits', () => {
+		expect(optionReader(node, triggerOptions, {}).number('maxBodySizeMb') * 1024 * 1024).toBe(DEFAULT_MAX_BODY_BYTES);
+		expect(optionReader(node, triggerOptions, {}).number('maxEvents')).toBe(DEFAULT_MAX_EVENTS);
+	});
+});

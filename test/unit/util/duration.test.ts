@@ -1,5 +1,4 @@
-import { defaultDurableSchedule } from '../../../nodes/shared/delivery/retryPolicy';
-import { formatDurationList, parseDurationList } from '../../../nodes/shared/util/duration';
+import { parseDurationList } from '../../../nodes/shared/util/duration';
 
 /** Durations as the Durable Retry Schedule option takes them. */
 describe('parseDurationList', () => {
@@ -26,17 +25,5 @@ describe('parseDurationList', () => {
 		['168.1h', '"168.1h" is longer than 7 days'],
 	])('%j is refused: %s', (text, message) => {
 		expect(() => parseDurationList(text)).toThrow(message);
-	});
-});
-
-describe('formatDurationList', () => {
-	test('shows the default durable schedule as the option shows it', () => {
-		expect(formatDurationList(defaultDurableSchedule)).toBe('5s, 5m, 30m, 2h, 5h, 10h, 10h');
-	});
-
-	test('each in the largest unit that divides it, and back', () => {
-		const ms = [1, 1_500, 90_000, 86_400_000, 90_000_000];
-		expect(formatDurationList(ms)).toBe('1ms, 1500ms, 90s, 1d, 25h');
-		expect(parseDurationList(formatDurationList(ms))).toEqual(ms);
 	});
 });
