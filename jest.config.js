@@ -1,4 +1,7 @@
-/** Unit and integration tests run on Node 20 against real loopback servers; e2e tests need the real n8n. */
+/**
+ * unit: pure code, no sockets (test/unit/noSockets.ts refuses them); integration: the nodes and the
+ * core against real loopback servers on Node 20; e2e: the package in a real n8n (tools/harness).
+ */
 const tsJest = ['ts-jest', { tsconfig: { ...require('./tsconfig.json').compilerOptions, allowJs: true, isolatedModules: true } }];
 const common = {
 	testEnvironment: 'node',
@@ -10,7 +13,8 @@ const common = {
 };
 module.exports = {
 	projects: [
-		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts'] },
+		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], setupFiles: ['<rootDir>/test/unit/noSockets.ts'] },
+		{ ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
 		{ ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
 	],
 };

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startN8n, waitFor } from '../test/e2e/harness';
+import { startN8n, waitFor } from '../tools/harness';
 
 const eventsCode = `const { events, prefix } = $input.first().json.body;
 const out = [];

@@ -9,12 +9,12 @@
 import crypto from 'node:crypto';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
-import { findEventType, sampleEvent } from '../nodes/shared/catalog';
+import { findEventType, sampleEvent } from '../nodes/shared/event/catalog';
 import { scopedDeliveryId } from '../nodes/shared/delivery/delivery';
 import { eventRowFor } from '../nodes/shared/storage/records';
 import { DEDUPE_WINDOW, TABLE, type DeliveryRow } from '../nodes/shared/storage/tables';
-import { postgresEnv, startN8n, startPostgres, waitFor, type N8n } from '../test/e2e/harness';
-import { addEndpoints, setUpNotifications, type Notifications } from '../test/e2e/support/notifications';
+import { postgresEnv, startN8n, startPostgres, waitFor, type N8n } from '../tools/harness';
+import { addEndpoints, setUpNotifications, type Notifications } from '../tools/notifications';
 import { profileDispatch } from './profile';
 
 export interface GrowthFigures {

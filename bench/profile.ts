@@ -8,8 +8,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { startN8n, type N8n } from '../test/e2e/harness';
-import { addEndpoints, catalogEvent, postEvents, setUpNotifications, type Notifications } from '../test/e2e/support/notifications';
+import { startN8n, type N8n } from '../tools/harness';
+import { addEndpoints, catalogEvent, postEvents, setUpNotifications, type Notifications } from '../tools/notifications';
 
 export interface NodeTimes {
 	events: number;

@@ -11,9 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
-import { findEventType, sampleEvent } from '../nodes/shared/catalog';
-import { N8N_VERSION, REPO_ROOT, startN8n, waitFor, type N8n } from '../test/e2e/harness';
-import { addEndpoints, setUpNotifications } from '../test/e2e/support/notifications';
+import { findEventType, sampleEvent } from '../nodes/shared/event/catalog';
+import { N8N_VERSION, REPO_ROOT, startN8n, waitFor, type N8n } from '../tools/harness';
+import { addEndpoints, setUpNotifications } from '../tools/notifications';
 import { CONCURRENCY, bareAxios, bareHttp, coreDispatch } from './fanout';
 import { measureGrowth } from './ingest';
 import { profileDispatch } from './profile';

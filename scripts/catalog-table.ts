@@ -1,4 +1,4 @@
-import { eventTypesOf, systemLabels, type EventSystem } from '../nodes/shared/catalog';
+import { eventTypesOf, systemLabels, type EventSystem } from '../nodes/shared/event/catalog';
 
 /**
  * The README's event table, generated from the catalog so the two cannot drift. Printed by

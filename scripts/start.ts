@@ -7,12 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { findEventType, sampleEvent } from '../nodes/shared/catalog';
+import { findEventType, sampleEvent } from '../nodes/shared/event/catalog';
 import { completeSecrets, setup, type SetupSecrets } from './cli/setup';
 import { ACTIVITY_PATH, TABLE } from '../starter';
-import { OWNER, REPO_ROOT, startN8n } from '../test/e2e/harness';
-import { installPackageFiles } from '../test/e2e/harness/communityPackage';
-import { packPackage } from '../test/e2e/harness/pack';
+import { OWNER, REPO_ROOT, startN8n } from '../tools/harness';
+import { installPackageFiles } from '../tools/harness/communityPackage';
+import { packPackage } from '../tools/harness/pack';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';

@@ -8,10 +8,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { credentialTest } from '../shared/credentialTests';
+import { credentialTest } from '../shared/n8n/credentialTests';
 import { Dispatcher } from '../shared/delivery/delivery';
 import { checkEndpoint } from '../shared/delivery/endpointCheck';
-import { newEventId, parseEnvelope, type WebhookEvent } from '../shared/delivery/envelope';
+import { newEventId, parseEnvelope, type WebhookEvent } from '../shared/event/envelope';
 import { parseEndpoints, planEvent, serializeEvent, type ParsedEndpoints } from '../shared/delivery/plan';
 import type { UrlPolicy } from '../shared/security/urlPolicy';
 import { eventRowFor, planOutbox, sentPayload } from '../shared/storage/records';

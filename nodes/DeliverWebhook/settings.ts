@@ -2,23 +2,19 @@ import { NodeOperationError, type IExecuteFunctions, type IDataObject } from 'n8
 
 import { noAuthentication, oauth2Authentication, secretHeaderAuthentication, type Authenticator } from '../shared/auth/authenticator';
 import { decodeSigningSecret } from '../shared/auth/signature';
-import { oauth2ConfigFrom, secretHeaderConfigFrom, signingSecretsFrom } from '../shared/credentialData';
+import { oauth2ConfigFrom, secretHeaderConfigFrom, signingSecretsFrom } from '../shared/n8n/credentialData';
+import { collectionOf, optionReader } from '../shared/n8n/options';
 import type { DeliveryOptions } from '../shared/delivery/delivery';
 import type { AuthenticatorFor } from '../shared/delivery/plan';
 import { parseProxyUrl } from '../shared/delivery/proxy';
 import { defaultRetryPolicy } from '../shared/delivery/retryPolicy';
 import { parseDurationList } from '../shared/util/duration';
+import { deliverWebhookProperties } from './description';
 
 /** Reads the node's options into the core's delivery options; a bad option stops the run before anything is sent. */
 export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & { includeSkipped: boolean } {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const number = (name: string, fallback: number, min: number, max: number): number => {
-		const value = options[name] === undefined || options[name] === '' ? fallback : Number(options[name]);
-		if (!Number.isFinite(value) || value < min || value > max) {
-			throw new NodeOperationError(ctx.getNode(), `Option "${name}" must be a number from ${min} to ${max}`);
-		}
-		return value;
-	};
+	const { number } = optionReader(ctx.getNode(), collectionOf(deliverWebhookProperties, 'options'), options);
 	let durableScheduleMs = defaultRetryPolicy.durableScheduleMs;
 	if (typeof options.durableSchedule === 'string' && options.durableSchedule.trim() !== '') {
 		try {
@@ -46,22 +42,22 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & {
 	return {
 		retryPolicy: {
 			...defaultRetryPolicy,
-			maxAttempts: Math.floor(number('maxAttempts', defaultRetryPolicy.maxAttempts, 1, 10)),
-			timeBudgetMs: number('timeBudget', defaultRetryPolicy.timeBudgetMs / 1000, 1, 3600) * 1000,
-			retryAfterCapMs: number('retryAfterCap', defaultRetryPolicy.retryAfterCapMs / 1000, 0, 600) * 1000,
-			retryAfterScheduleCapMs: number('retryAfterScheduleCap', defaultRetryPolicy.retryAfterScheduleCapMs / 3_600_000, 0, 720) * 3_600_000,
+			maxAttempts: Math.floor(number('maxAttempts')),
+			timeBudgetMs: number('timeBudget') * 1000,
+			retryAfterCapMs: number('retryAfterCap') * 1000,
+			retryAfterScheduleCapMs: number('retryAfterScheduleCap') * 3_600_000,
 			finalStatusCodes,
 			durableScheduleMs,
 		},
-		timeoutMs: number('timeout', 15_000, 100, 300_000),
+		timeoutMs: number('timeout'),
 		urlPolicy: {
 			blockPrivateAddresses: options.blockPrivateAddresses !== false,
 			requireHttps: options.requireHttps === true,
 			allowedHosts,
 		},
-		maxConcurrency: Math.floor(number('maxConcurrency', 50, 1, 500)),
-		maxConcurrencyPerEndpoint: Math.floor(number('maxConcurrencyPerEndpoint', 10, 1, 100)),
-		responseBodyLimit: Math.floor(number('responseBodyLimit', 256, 0, 65_536)),
+		maxConcurrency: Math.floor(number('maxConcurrency')),
+		maxConcurrencyPerEndpoint: Math.floor(number('maxConcurrencyPerEndpoint')),
+		responseBodyLimit: Math.floor(number('responseBodyLimit')),
 		responseReadLimit: 1024 * 1024,
 		proxy: proxy || undefined,
 		includeSkipped: options.includeSkipped === true,

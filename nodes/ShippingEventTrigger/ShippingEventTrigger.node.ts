@@ -12,8 +12,8 @@ import {
 	eventTriggerProperties,
 	eventTriggerSubtitle,
 	eventTriggerWebhooks,
-} from '../shared/inbound/triggerDescription';
-import { handleEventWebhook } from '../shared/inbound/triggerWebhook';
+} from '../shared/n8n/triggerDescription';
+import { handleEventWebhook } from '../shared/n8n/triggerWebhook';
 
 // The shipping system is given the URL by hand (like n8n's Webhook node): there is no remote
 // webhook to register, check or delete, so the node has no webhookMethods.

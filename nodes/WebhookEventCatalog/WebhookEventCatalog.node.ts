@@ -8,7 +8,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { eventCatalog, findEventType, isEventSystem, sampleEvent, type EventTypeDefinition } from '../shared/catalog';
+import { eventCatalog, findEventType, isEventSystem, sampleEvent, type EventTypeDefinition } from '../shared/event/catalog';
 
 /** Lists the event types the triggers understand, with descriptions and sample events. */
 export class WebhookEventCatalog implements INodeType {

@@ -1,4 +1,4 @@
-import { findEventType } from '../../nodes/shared/catalog';
+import { findEventType } from '../../nodes/shared/event/catalog';
 import { eventKeyFor } from '../../nodes/shared/delivery/delivery';
 import { storedPayload } from '../../nodes/shared/storage/records';
 import { DEDUPE_WINDOW, TABLE, type EventRow, type OutboxRow } from '../../nodes/shared/storage/tables';

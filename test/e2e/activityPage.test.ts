@@ -4,8 +4,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 import { Receiver } from '../helpers/receiver';
-import { REPO_ROOT, startN8n, waitFor, type N8n } from './harness';
-import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { REPO_ROOT, startN8n, waitFor, type N8n } from '../../tools/harness';
+import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from '../../tools/notifications';
 import { scanForSecrets } from './support/secretScan';
 
 /**

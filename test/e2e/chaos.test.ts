@@ -1,7 +1,7 @@
 import { duplicateSends, Receiver, type Reply } from '../helpers/receiver';
 import { StrictOAuthServer } from '../helpers/oauthServer';
-import { startN8n, waitFor, type DataTableRow, type N8n } from './harness';
-import { addEndpoints, attemptsOf, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { startN8n, waitFor, type DataTableRow, type N8n } from '../../tools/harness';
+import { addEndpoints, attemptsOf, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from '../../tools/notifications';
 import { seeded } from '../helpers/seeded';
 
 /**

@@ -1,6 +1,6 @@
 import { Receiver } from '../helpers/receiver';
-import { startN8n, waitFor, type N8n } from './harness';
-import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { startN8n, waitFor, type N8n } from '../../tools/harness';
+import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from '../../tools/notifications';
 
 /**
  * n8n killed with SIGKILL in the middle of a stream of events, then started again: every event

@@ -1,6 +1,6 @@
 import { Receiver } from '../helpers/receiver';
-import { nodeOutput, startN8n, waitFor, type N8n } from './harness';
-import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { nodeOutput, startN8n, waitFor, type N8n } from '../../tools/harness';
+import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from '../../tools/notifications';
 import { OPERATIONAL_EVENTS_WORKFLOW } from '../../starter';
 
 /**

@@ -2,10 +2,10 @@ import { isDeepStrictEqual } from 'node:util';
 
 import { Receiver, type ReceivedRequest, type Reply } from '../helpers/receiver';
 import { StrictOAuthServer } from '../helpers/oauthServer';
-import { startN8n, waitFor, type N8n } from './harness';
+import { startN8n, waitFor, type N8n } from '../../tools/harness';
 import { deliveryStates } from './support/deliveryLog';
 import { scanForSecrets } from './support/secretScan';
-import { addEndpoints, catalogEvent, postEvents, resend, setUpNotifications, type EndpointRow, type Notifications } from './support/notifications';
+import { addEndpoints, catalogEvent, postEvents, resend, setUpNotifications, type EndpointRow, type Notifications } from '../../tools/notifications';
 import { seeded } from '../helpers/seeded';
 
 /**

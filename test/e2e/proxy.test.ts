@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
-import { startN8n, type N8n } from './harness';
+import { startN8n, type N8n } from '../../tools/harness';
 import { node } from '../../starter/build';
 
 /**

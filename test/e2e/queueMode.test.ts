@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 
 import { Receiver } from '../helpers/receiver';
-import { queueModeEnv, startN8n, startPostgres, startRedis, waitFor, type N8n, type N8nProcess, type Service } from './harness';
-import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { queueModeEnv, startN8n, startPostgres, startRedis, waitFor, type N8n, type N8nProcess, type Service } from '../../tools/harness';
+import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from '../../tools/notifications';
 
 /**
  * n8n's queue mode with PostgreSQL and Redis from Debian's packages (started on loopback by the

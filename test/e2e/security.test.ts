@@ -4,10 +4,10 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 
 import { newSigningSecret, Receiver } from '../helpers/receiver';
 import { StrictOAuthServer } from '../helpers/oauthServer';
-import { startN8n, waitFor, type N8n } from './harness';
+import { startN8n, waitFor, type N8n } from '../../tools/harness';
 import { hostileCases, signedHeaders } from './support/hostileRequests';
 import { scanForSecrets } from './support/secretScan';
-import { addEndpoints, catalogEvent, deliveries, postEvents, resend, setUpNotifications, type Notifications } from './support/notifications';
+import { addEndpoints, catalogEvent, deliveries, postEvents, resend, setUpNotifications, type Notifications } from '../../tools/notifications';
 import { refusedUrls } from '../helpers/refusedUrls';
 
 /**

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { nodeOutput, PACKAGE_NAME, REPO_ROOT, startN8n, type N8n } from './harness';
+import { nodeOutput, PACKAGE_NAME, REPO_ROOT, startN8n, type N8n } from '../../tools/harness';
 
 /**
  * The real n8n 2.41.1 with the packed package installed as a community package: its nodes load

@@ -1,8 +1,8 @@
 import { sentPayload } from '../../nodes/shared/storage/records';
 import { Receiver } from '../helpers/receiver';
 import { StrictOAuthServer } from '../helpers/oauthServer';
-import { startN8n, waitFor, type DataTableRow, type N8n } from './harness';
-import { addEndpoints, attemptsOf, catalogEvent, deliveries as allDeliveries, postEvents, resend, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { startN8n, waitFor, type DataTableRow, type N8n } from '../../tools/harness';
+import { addEndpoints, attemptsOf, catalogEvent, deliveries as allDeliveries, postEvents, resend, rows, setUpNotifications, type Notifications } from '../../tools/notifications';
 
 /**
  * The starter workflows in a real n8n 2.41.1, set up by the package's setup command: events posted

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { OPERATIONAL_EVENTS_WORKFLOW } from '../../starter';
 import { STORAGE_REFUSED_MESSAGE } from '../../starter/dispatch';
 import { Receiver } from '../helpers/receiver';
-import { startN8n, waitFor, type N8n } from './harness';
-import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { startN8n, waitFor, type N8n } from '../../tools/harness';
+import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from '../../tools/notifications';
 
 /**
  * n8n with a small data-table space (N8N_DATA_TABLES_MAX_SIZE_BYTES), filled while events keep

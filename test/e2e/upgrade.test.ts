@@ -1,7 +1,7 @@
 import { deliveryIdFor } from '../../nodes/shared/delivery/delivery';
 import { Receiver } from '../helpers/receiver';
-import { startN8n, waitFor, type N8n } from './harness';
-import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { startN8n, waitFor, type N8n } from '../../tools/harness';
+import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from '../../tools/notifications';
 
 /**
  * An instance set up by 0.1.0 (one webhook_deliveries row per delivery, updated in place, the body in

@@ -1,6 +1,6 @@
 import { noAuthentication, type Authenticator } from '../../nodes/shared/auth/authenticator';
 import { Dispatcher, deliveryIdFor, type DeliveryJob, type DeliveryOptions } from '../../nodes/shared/delivery/delivery';
-import { newEventId, type WebhookEvent } from '../../nodes/shared/delivery/envelope';
+import { newEventId, type WebhookEvent } from '../../nodes/shared/event/envelope';
 import { defaultRetryPolicy } from '../../nodes/shared/delivery/retryPolicy';
 import { loopbackAllowed } from './receiver';
 

@@ -174,8 +174,8 @@ describe('Deliver Webhook node', () => {
 
 	test.each([
 		[{ durableSchedule: '5 minutes' }, /Durable Retry Schedule.*"5" is not a duration/],
-		[{ timeout: -1 }, /"timeout" must be a number from 100 to 300000/],
-		[{ maxAttempts: 0 }, /"maxAttempts" must be a number from 1 to 10/],
+		[{ timeout: -1 }, /"Timeout \(Ms\)" must be a number from 100 to 300000/],
+		[{ maxAttempts: 0 }, /"Max Attempts per Run" must be a number from 1 to 10/],
 		[{ allowedPrivateHosts: '10.0.0.0/99' }, null],
 	])('bad options are refused before sending: %j', async (options, message) => {
 		const ctx = executeContext({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { authenticationModes } from './endpoint';
 import type { DeliveryStatus, PreviousState } from './delivery';
-import { parseEnvelope } from './envelope';
+import { parseEnvelope } from '../event/envelope';
 
 /**
  * A delivery to send again: an outbox row (pending or retrying) or a delivery log row that a person

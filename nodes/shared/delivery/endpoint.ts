@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { WebhookEvent } from './envelope';
+import type { WebhookEvent } from '../event/envelope';
 
 export const authenticationModes = ['none', 'secretHeader', 'oauth2'] as const;
 export type EndpointAuthentication = (typeof authenticationModes)[number];

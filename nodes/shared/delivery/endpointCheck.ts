@@ -1,4 +1,4 @@
-import { findEventType } from '../catalog';
+import { findEventType } from '../event/catalog';
 import { checkUrl, UrlPolicyError, type UrlPolicy } from '../security/urlPolicy';
 import { authenticationModes, endpointSchema } from './endpoint';
 

@@ -1,7 +1,7 @@
 import type { Authenticator } from '../auth/authenticator';
 import type { Endpoint, EndpointAuthentication } from './endpoint';
 import { endpointKey, matchEndpoint, parseEndpoint } from './endpoint';
-import type { WebhookEvent } from './envelope';
+import type { WebhookEvent } from '../event/envelope';
 import { deliveryFields, deliveryIdFor, notAttemptedResult, type AttemptTrigger, type DeliveryJob, type DeliveryResult } from './delivery';
 
 /** Picks the authenticator for an endpoint, or says why there is none. */

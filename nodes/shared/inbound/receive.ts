@@ -1,4 +1,4 @@
-import { newEventId, type WebhookEvent } from '../delivery/envelope';
+import { newEventId, type WebhookEvent } from '../event/envelope';
 import {
 	findEventType,
 	normaliseEvent,
@@ -7,7 +7,7 @@ import {
 	validateEventData,
 	type EventIssue,
 	type EventSystem,
-} from '../catalog';
+} from '../event/catalog';
 import { authenticate, headerValue, type HeaderBag, type InboundAuth } from './auth';
 import { decodeUtf8, DEFAULT_MAX_DEPTH, parseJsonSafely } from './json';
 

@@ -177,11 +177,12 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 
 /**
  * A `lookup` for http(s) agents that resolves and then refuses non-public answers, so the check
- * holds on every connection, not just when the endpoint was saved.
+ * holds on every connection, not just when the endpoint was saved. `resolve` is the system's
+ * resolver; tests pass their own answers.
  */
-export function guardedLookup(policy: UrlPolicy) {
+export function guardedLookup(policy: UrlPolicy, resolve: typeof dnsLookup = dnsLookup) {
 	return (hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback): void => {
-		dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+		resolve(hostname, { ...options, all: true }, (err, addresses) => {
 			if (err) return callback(err, '');
 			try {
 				for (const { address } of addresses) assertAddressAllowed(address, hostname, policy);

@@ -3,7 +3,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { eventKeyFor, scopedDeliveryId, type AttemptLogEntry, type AttemptTrigger, type DeliveryResult } from '../delivery/delivery';
 import { endpointKey, matchEndpoint } from '../delivery/endpoint';
 import type { ParsedEndpoints } from '../delivery/plan';
-import type { WebhookEvent } from '../delivery/envelope';
+import type { WebhookEvent } from '../event/envelope';
 import { ERROR_CAP, RESPONSE_BODY_CAP, type DeliveryRow, type EventRow, type LogStatus, type OutboxRow, type OutboxStatus } from './tables';
 
 /**

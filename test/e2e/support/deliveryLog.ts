@@ -1,4 +1,4 @@
-import { deliveries, type Notifications } from './notifications';
+import { deliveries, type Notifications } from '../../../tools/notifications';
 
 /** The few delivery facts the faults suite reads, in one place: deliveries in flight (outbox) and finished (log). */
 export interface DeliveryState {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
-import { eventTypesOf, findEventType, sampleEvent, validateEventData, type EventSystem } from '../../../nodes/shared/catalog';
+import { eventTypesOf, findEventType, sampleEvent, validateEventData, type EventSystem } from '../../../nodes/shared/event/catalog';
 
 /** One request a hostile or broken source might send, and the answer it must get. */
 export interface HostileCase {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { N8n } from '../harness';
-import { rows, type Notifications } from './notifications';
+import type { N8n } from '../../../tools/harness';
+import { rows, type Notifications } from '../../../tools/notifications';
 
 export interface SecretScan {
 	findings: string[];

@@ -6,8 +6,8 @@ import { Webhook as SvixWebhook } from 'svix';
 
 import { BillingEventTrigger } from '../../../nodes/BillingEventTrigger/BillingEventTrigger.node';
 import { ShippingEventTrigger } from '../../../nodes/ShippingEventTrigger/ShippingEventTrigger.node';
-import { findEventType, sampleEvent } from '../../../nodes/shared/catalog';
-import { parseEnvelope, type WebhookEvent } from '../../../nodes/shared/delivery/envelope';
+import { findEventType, sampleEvent } from '../../../nodes/shared/event/catalog';
+import { parseEnvelope, type WebhookEvent } from '../../../nodes/shared/event/envelope';
 import { N8nWebhookHarness, type HarnessOptions } from './n8nWebhookHarness';
 import { removeN8nUserFolder } from './n8nUserFolder';
 

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 
 import { BillingEventTrigger } from '../../../nodes/BillingEventTrigger/BillingEventTrigger.node';
-import { findEventType, sampleEvent } from '../../../nodes/shared/catalog';
+import { findEventType, sampleEvent } from '../../../nodes/shared/event/catalog';
 import { N8nWebhookHarness } from './n8nWebhookHarness';
 import { removeN8nUserFolder } from './n8nUserFolder';
 

@@ -4,7 +4,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { BillingEventTrigger } from '../../../nodes/BillingEventTrigger/BillingEventTrigger.node';
 import { DeliverWebhook } from '../../../nodes/DeliverWebhook/DeliverWebhook.node';
 import { ShippingEventTrigger } from '../../../nodes/ShippingEventTrigger/ShippingEventTrigger.node';
-import { findEventType, sampleEvent } from '../../../nodes/shared/catalog';
+import { findEventType, sampleEvent } from '../../../nodes/shared/event/catalog';
 import { executeContext } from '../../helpers/executeContext';
 import { Receiver, newSigningSecret } from '../../helpers/receiver';
 import { N8nWebhookHarness } from './n8nWebhookHarness';

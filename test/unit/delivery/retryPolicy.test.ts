@@ -1,4 +1,4 @@
-import { decide, defaultRetryPolicy, nextDurableAttempt, parseRetryAfter, type AttemptOutcome } from '../../../nodes/shared/delivery/retryPolicy';
+import { backoffDelay, decide, defaultRetryPolicy, nextDurableAttempt, parseRetryAfter, type AttemptOutcome } from '../../../nodes/shared/delivery/retryPolicy';
 
 /** The retry decision table, pinned: what each outcome leads to with the default Final Status Codes (410). */
 describe('retry decisions', () => {
@@ -92,5 +92,36 @@ describe('durable schedule and the Retry-After cap', () => {
 
 	test('when the schedule is spent there is no next attempt, whatever Retry-After says', () => {
 		expect(nextDurableAttempt(defaultRetryPolicy.durableScheduleMs.length, at, defaultRetryPolicy, 1000, noJitter)).toBeUndefined();
+	});
+});
+
+describe('in-run backoff: exponential, half of it jitter, capped, never before Retry-After', () => {
+	const policy = { ...defaultRetryPolicy, baseDelayMs: 1000, maxDelayMs: 10_000 };
+	const least = () => 0;
+	const most = () => 1;
+	test.each([
+		[1, 500, 1000],
+		[2, 1000, 2000],
+		[3, 2000, 4000],
+		[4, 4000, 8000],
+		[5, 5000, 10_000],
+		[12, 5000, 10_000],
+	])('before attempt %i + 1: from %i to %i ms', (attempt, low, high) => {
+		expect(backoffDelay(attempt, policy, undefined, least)).toBe(low);
+		expect(backoffDelay(attempt, policy, undefined, most)).toBe(high);
+	});
+
+	test('a Retry-After longer than the backoff is waited for; a shorter one changes nothing', () => {
+		expect(backoffDelay(1, policy, 7000, least)).toBe(7000);
+		expect(backoffDelay(3, policy, 100, least)).toBe(2000);
+	});
+
+	test('the durable schedule is followed step by step, with at most 10% jitter, then ends', () => {
+		const at = new Date('2026-12-04T12:00:00Z');
+		defaultRetryPolicy.durableScheduleMs.forEach((step, round) => {
+			expect(nextDurableAttempt(round, at, defaultRetryPolicy, undefined, least)!.getTime() - at.getTime()).toBe(step);
+			expect(nextDurableAttempt(round, at, defaultRetryPolicy, undefined, most)!.getTime() - at.getTime()).toBe(Math.round(step * 1.1));
+		});
+		expect(nextDurableAttempt(defaultRetryPolicy.durableScheduleMs.length, at, defaultRetryPolicy)).toBeUndefined();
 	});
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
-import { findEventType, sampleEvent } from '../../../nodes/shared/catalog';
-import type { WebhookEvent } from '../../../nodes/shared/delivery/envelope';
+import { findEventType, sampleEvent } from '../../../nodes/shared/event/catalog';
+import type { WebhookEvent } from '../../../nodes/shared/event/envelope';
 import type { InboundSettings } from '../../../nodes/shared/inbound/receive';
 
 export const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
-import { parseEnvelope, type WebhookEvent } from '../../../nodes/shared/delivery/envelope';
+import { parseEnvelope, type WebhookEvent } from '../../../nodes/shared/event/envelope';
 import { receiveEvents, type InboundResult } from '../../../nodes/shared/inbound/receive';
 import { billingSettings, eventOf, json, jsonHeaders, newSigningSecret } from './helpers';
 

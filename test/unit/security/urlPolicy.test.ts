@@ -1,5 +1,7 @@
 import { refusedUrls } from '../../helpers/refusedUrls';
-import { checkUrl, isNonPublicAddress, UrlPolicyError, type UrlPolicy } from '../../../nodes/shared/security/urlPolicy';
+import type { lookup } from 'node:dns';
+
+import { checkUrl, guardedLookup, isNonPublicAddress, UrlPolicyError, type UrlPolicy } from '../../../nodes/shared/security/urlPolicy';
 
 /** The address guard's static part (no DNS, no socket): which literal targets are refused. */
 const policy: UrlPolicy = { blockPrivateAddresses: true, requireHttps: false, allowedHosts: ['::1'] };
@@ -84,5 +86,45 @@ describe('public and allowed targets pass', () => {
 		expect(isNonPublicAddress('fe80::1%eth0')).toBe(true);
 		expect(isNonPublicAddress('not-an-ip')).toBe(true);
 		expect(isNonPublicAddress('[2606:4700:4700::1111]')).toBe(false);
+	});
+});
+
+describe('names are judged by every address they resolve to (the connection-time check)', () => {
+	/** A resolver with fixed answers, so this runs without DNS or sockets. */
+	const answers: Record<string, string[]> = {
+		localhost: ['127.0.0.1', '::1'],
+		'partner.example': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'],
+		'rebinding.example': ['93.184.215.14', '169.254.169.254'],
+		'intranet.example': ['10.1.2.3'],
+	};
+	const resolver = ((hostname: string, _options: unknown, callback: (err: Error | null, addresses: Array<{ address: string; family: number }>) => void) => {
+		const found = answers[hostname];
+		if (!found) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
+		callback(null, found.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+	}) as unknown as typeof lookup;
+	const resolve = (hostname: string, lookupPolicy: UrlPolicy = policy) =>
+		new Promise<string | Error>((done) =>
+			guardedLookup(lookupPolicy, resolver)(hostname, {}, (err, address) => done(err ?? (address as string))),
+		);
+
+	test('localhost, the form the security suite sends by name, is refused', async () => {
+		const result = await resolve('localhost', { ...policy, allowedHosts: [] });
+		expect(result).toBeInstanceOf(UrlPolicyError);
+		expect((result as Error).message).toMatch(/localhost \(127\.0\.0\.1\)/);
+	});
+
+	test('one private answer among public ones is enough to refuse (DNS rebinding)', async () => {
+		expect(await resolve('rebinding.example')).toBeInstanceOf(UrlPolicyError);
+	});
+
+	test('a public name passes; an allowed name or range lets a private answer through', async () => {
+		expect(await resolve('partner.example')).toBe('93.184.215.14');
+		expect(await resolve('intranet.example', { ...policy, allowedHosts: ['intranet.example'] })).toBe('10.1.2.3');
+		expect(await resolve('intranet.example', { ...policy, allowedHosts: ['10.0.0.0/8'] })).toBe('10.1.2.3');
+		expect(await resolve('intranet.example')).toBeInstanceOf(UrlPolicyError);
+	});
+
+	test('a resolver error is passed on as it is', async () => {
+		expect(String(await resolve('nowhere.example'))).toMatch(/ENOTFOUND/);
 	});
 });

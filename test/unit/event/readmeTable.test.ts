@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { eventCatalog } from '../../../nodes/shared/catalog';
+import { eventCatalog } from '../../../nodes/shared/event/catalog';
 import { catalogTable } from '../../../scripts/catalog-table';
 
 const root = join(__dirname, '..', '..', '..');

@@ -1,5 +1,5 @@
 import { WebhookEventCatalog } from '../../../nodes/WebhookEventCatalog/WebhookEventCatalog.node';
-import { eventCatalog, findEventType, sampleEvent } from '../../../nodes/shared/catalog';
+import { eventCatalog, findEventType, sampleEvent } from '../../../nodes/shared/event/catalog';
 import { executeContext } from '../../helpers/executeContext';
 
 const run = (parameters: Record<string, unknown>, options: { items?: number; continueOnFail?: boolean } = {}) =>

@@ -1,10 +1,11 @@
 import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
-import type { EventSystem } from '../catalog';
-import { secretHeaderConfigFrom, signingSecretsFrom } from '../credentialData';
-import { assertUsableAuth, type InboundAuth } from './auth';
-import { declaredTooLarge, receiveEvents, tooLarge, DEFAULT_MAX_EVENTS, type InboundResult, type InboundSettings } from './receive';
-import { DEFAULT_MAX_BODY_MB } from './triggerDescription';
+import type { EventSystem } from '../event/catalog';
+import { secretHeaderConfigFrom, signingSecretsFrom } from './credentialData';
+import { assertUsableAuth, type InboundAuth } from '../inbound/auth';
+import { declaredTooLarge, receiveEvents, tooLarge, type InboundResult, type InboundSettings } from '../inbound/receive';
+import { optionReader } from './options';
+import { triggerOptions } from './triggerDescription';
 
 type RespondMode = 'immediately' | 'afterWorkflow' | 'responseNode';
 
@@ -78,8 +79,9 @@ export async function readInboundSettings(ctx: IWebhookFunctions, system: EventS
 	const events = ctx.getNodeParameter('events', ['*']) as string[];
 	const options = ctx.getNodeParameter('triggerOptions', {}) as IDataObject;
 	const channels = typeof options.channels === 'string' ? options.channels.split(/[\s,]+/).filter(Boolean) : [];
-	const maxBodySizeMb = numberOption(ctx, options.maxBodySizeMb, DEFAULT_MAX_BODY_MB, 0.01, 16, 'Max Body Size (MB)');
-	const maxEvents = Math.floor(numberOption(ctx, options.maxEvents, DEFAULT_MAX_EVENTS, 1, 10_000, 'Max Events per Request'));
+	const { number } = optionReader(ctx.getNode(), triggerOptions(system), options);
+	const maxBodySizeMb = number('maxBodySizeMb');
+	const maxEvents = Math.floor(number('maxEvents'));
 	const auth = await readInboundAuth(ctx);
 	return {
 		system,
@@ -110,12 +112,4 @@ async function readInboundAuth(ctx: IWebhookFunctions): Promise<InboundAuth> {
 		throw new NodeOperationError(ctx.getNode(), `Authentication: ${(error as Error).message}`);
 	}
 	return auth;
-}
-
-function numberOption(ctx: IWebhookFunctions, raw: unknown, fallback: number, min: number, max: number, name: string): number {
-	const value = raw === undefined || raw === '' ? fallback : Number(raw);
-	if (!Number.isFinite(value) || value < min || value > max) {
-		throw new NodeOperationError(ctx.getNode(), `Option "${name}" must be a number from ${min} to ${max}`);
-	}
-	return value;
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-import { eventEnvelopeSchema, toWebhookEvent, type WebhookEvent } from '../delivery/envelope';
+import { eventEnvelopeSchema, toWebhookEvent, type WebhookEvent } from './envelope';
 import { billingEventTypes } from './billing';
 import { shippingEventTypes } from './shipping';
 import { eventSystems, type EventData, type EventSystem, type EventTypeDefinition } from './types';

@@ -6,7 +6,7 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { BillingEventTrigger } from '../../../nodes/BillingEventTrigger/BillingEventTrigger.node';
 import { ShippingEventTrigger } from '../../../nodes/ShippingEventTrigger/ShippingEventTrigger.node';
 import { WebhookEventCatalog } from '../../../nodes/WebhookEventCatalog/WebhookEventCatalog.node';
-import { eventTypesOf, validateEvent, type EventSystem } from '../../../nodes/shared/catalog';
+import { eventTypesOf, validateEvent, type EventSystem } from '../../../nodes/shared/event/catalog';
 
 const root = join(__dirname, '..', '..', '..');
 const triggers: Array<[EventSystem, INodeType, string]> = [

@@ -1,8 +1,8 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { TokenProvider } from './auth/oauth2';
-import { secretHeaders } from './auth/secretHeader';
-import { decodeSigningSecret } from './auth/signature';
+import { TokenProvider } from '../auth/oauth2';
+import { secretHeaders } from '../auth/secretHeader';
+import { decodeSigningSecret } from '../auth/signature';
 import { oauth2ConfigFrom, secretHeaderConfigFrom, signingSecretsFrom } from './credentialData';
 
 /** Credential tests shared by every node that uses the package's credentials. */

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import type { OAuth2ClientConfig } from './auth/oauth2';
-import { DEFAULT_SECRET_HEADER_NAME, type SecretHeaderConfig } from './auth/secretHeader';
+import type { OAuth2ClientConfig } from '../auth/oauth2';
+import { DEFAULT_SECRET_HEADER_NAME, type SecretHeaderConfig } from '../auth/secretHeader';
 
 /** Credential data as n8n hands it over, turned into the core's types. */
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');

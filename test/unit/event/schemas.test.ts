@@ -1,4 +1,4 @@
-import { findEventType, validateEvent, validateEventData, type EventTypeDefinition } from '../../../nodes/shared/catalog';
+import { findEventType, validateEvent, validateEventData, type EventTypeDefinition } from '../../../nodes/shared/event/catalog';
 
 const definition = (type: string): EventTypeDefinition => findEventType(type)!;
 /** The sample's data with a change at a path; `undefined` deletes the field. */

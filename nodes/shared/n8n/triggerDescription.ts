@@ -1,7 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties, IWebhookDescription, TriggerPanelDefinition } from 'n8n-workflow';
 
-import { eventTypesOf, sampleEvent, systemLabels, type EventSystem } from '../catalog';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENTS } from './receive';
+import { eventTypesOf, sampleEvent, systemLabels, type EventSystem } from '../event/catalog';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENTS } from '../inbound/receive';
 
 /*
  * The description parts the Billing and Shipping Event Triggers share, so their node files only
@@ -16,7 +16,7 @@ import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENTS } from './receive';
  * answered by the node itself and start no execution.
  */
 
-export const DEFAULT_MAX_BODY_MB = DEFAULT_MAX_BODY_BYTES / (1024 * 1024);
+const DEFAULT_MAX_BODY_MB = DEFAULT_MAX_BODY_BYTES / (1024 * 1024);
 
 export function eventTriggerWebhooks(path: string): IWebhookDescription[] {
 	return [
@@ -82,6 +82,46 @@ const skipBodyParsing: INodeProperties = {
 	type: 'hidden',
 	default: { binaryData: true },
 };
+
+/** The triggers' Options, with the default and range of each; the webhook reads them with these. */
+export function triggerOptions(system: EventSystem): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'triggerOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Channels',
+				name: 'channels',
+				type: 'string',
+				default: '',
+				placeholder: 'client_1bd942c0-4cec-486f-be7a-7b14118ad4ad, agent_32fad32d-0412-4f28-9349-a3cdca639c34',
+				description:
+					system === 'shipping'
+						? "Comma-separated channels: only events carrying one of them start the workflow. A shipping event's channel is its order channel unless the source sends channels."
+						: 'Comma-separated channels: only events carrying one of them start the workflow. Others are acknowledged and dropped.',
+			},
+			{
+				displayName: 'Max Body Size (MB)',
+				name: 'maxBodySizeMb',
+				type: 'number',
+				typeOptions: { minValue: 0.01, maxValue: 16, numberPrecision: 2 },
+				default: DEFAULT_MAX_BODY_MB,
+				description: "Bigger requests are refused with 413. n8n's own limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default) applies too.",
+			},
+			{
+				displayName: 'Max Events per Request',
+				name: 'maxEvents',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10000 },
+				default: DEFAULT_MAX_EVENTS,
+				description: 'Bigger batches are refused with 413',
+			},
+		],
+	};
+}
 
 export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 	const label = systemLabels[system].toLowerCase();
@@ -180,42 +220,7 @@ export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 			],
 			default: 'firstEntryJson',
 		},
-		{
-			displayName: 'Options',
-			name: 'triggerOptions',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Channels',
-					name: 'channels',
-					type: 'string',
-					default: '',
-					placeholder: 'client_1bd942c0-4cec-486f-be7a-7b14118ad4ad, agent_32fad32d-0412-4f28-9349-a3cdca639c34',
-					description:
-						system === 'shipping'
-							? "Comma-separated channels: only events carrying one of them start the workflow. A shipping event's channel is its order channel unless the source sends channels."
-							: 'Comma-separated channels: only events carrying one of them start the workflow. Others are acknowledged and dropped.',
-				},
-				{
-					displayName: 'Max Body Size (MB)',
-					name: 'maxBodySizeMb',
-					type: 'number',
-					typeOptions: { minValue: 0.01, maxValue: 16, numberPrecision: 2 },
-					default: DEFAULT_MAX_BODY_MB,
-					description: "Bigger requests are refused with 413. n8n's own limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default) applies too.",
-				},
-				{
-					displayName: 'Max Events per Request',
-					name: 'maxEvents',
-					type: 'number',
-					typeOptions: { minValue: 1, maxValue: 10000 },
-					default: DEFAULT_MAX_EVENTS,
-					description: 'Bigger batches are refused with 413',
-				},
-			],
-		},
+		triggerOptions(system),
 		{
 			displayName: 'Sample Event',
 			name: 'sampleEventType',

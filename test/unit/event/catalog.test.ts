@@ -1,4 +1,4 @@
-import { parseEnvelope } from '../../../nodes/shared/delivery/envelope';
+import { parseEnvelope } from '../../../nodes/shared/event/envelope';
 import {
 	eventCatalog,
 	eventTypesOf,
@@ -6,7 +6,7 @@ import {
 	sampleEvent,
 	validateEvent,
 	validateEventData,
-} from '../../../nodes/shared/catalog';
+} from '../../../nodes/shared/event/catalog';
 
 /** The event types the issue names, word for word: the catalog must have exactly these. */
 const billingTypes = [

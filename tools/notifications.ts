@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
-import { findEventType, sampleEvent } from '../../../nodes/shared/catalog';
-import { completeSecrets, setup, type SetupResult } from '../../../scripts/cli/setup';
-import { TABLE } from '../../../starter';
-import { REPO_ROOT, type DataTableRow, type N8n, type RowFilter } from '../harness';
+import { findEventType, sampleEvent } from '../nodes/shared/event/catalog';
+import { completeSecrets, setup, type SetupResult } from '../scripts/cli/setup';
+import { TABLE } from '../starter';
+import { REPO_ROOT, type DataTableRow, type N8n, type RowFilter } from './harness';
 
 /**
  * The package set up in a real n8n the way a user does it: the setup command against the public
