@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { Receiver } from '../helpers/receiver';
 import { REPO_ROOT, startN8n, waitFor, type N8n } from './harness';
 import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { CHROMIUM_FLAGS, see } from './support/browser';
 import { scanForSecrets } from './support/secretScan';
 
 /**
@@ -16,7 +17,6 @@ import { scanForSecrets } from './support/secretScan';
  * docs/activity/ (the README shows them).
  */
 const SHOTS = path.join(REPO_ROOT, 'docs', 'activity');
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('the activity page in a real n8n and a real browser', () => {
 	let n8n: N8n;
@@ -264,22 +264,3 @@ describe('the activity page in a real n8n and a real browser', () => {
 		expect(scan.findings).toEqual([]);
 	}, 60_000);
 });
-
-/** Retrying assertions on the page (playwright-core has no test runner's expect): each waits up to 15 s. */
-function see(locator: Locator) {
-	const until = async (check: () => Promise<boolean>, what: () => Promise<string>) => {
-		const deadline = Date.now() + 15_000;
-		while (Date.now() < deadline) {
-			if (await check().catch(() => false)) return;
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
-		throw new Error(await what());
-	};
-	const text = async () => (await locator.allInnerTexts()).join(' | ');
-	return {
-		toHaveText: (expected: string) => until(async () => (await locator.innerText()).trim() === expected, async () => `expected text "${expected}", got "${await text()}"`),
-		toContainText: (expected: string) => until(async () => (await text()).includes(expected), async () => `expected "${expected}" in "${await text()}"`),
-		toHaveCount: (expected: number) => until(async () => (await locator.count()) === expected, async () => `expected ${expected} elements, got ${await locator.count()}`),
-		toBeVisible: () => until(() => locator.isVisible(), async () => 'expected the element to be visible'),
-	};
-}

@@ -1,0 +1,23 @@
+import type { Locator } from 'playwright-core';
+
+/** Debian's Chromium, headless, with nothing that reaches the network by itself. */
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Retrying assertions on the page (playwright-core has no test runner's expect): each waits up to 15 s. */
+export function see(locator: Locator) {
+	const until = async (check: () => Promise<boolean>, what: () => Promise<string>) => {
+		const deadline = Date.now() + 15_000;
+		while (Date.now() < deadline) {
+			if (await check().catch(() => false)) return;
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		throw new Error(await what());
+	};
+	const text = async () => (await locator.allInnerTexts()).join(' | ');
+	return {
+		toHaveText: (expected: string) => until(async () => (await locator.innerText()).trim() === expected, async () => `expected text "${expected}", got "${await text()}"`),
+		toContainText: (expected: string) => until(async () => (await text()).includes(expected), async () => `expected "${expected}" in "${await text()}"`),
+		toHaveCount: (expected: number) => until(async () => (await locator.count()) === expected, async () => `expected ${expected} elements, got ${await locator.count()}`),
+		toBeVisible: () => until(() => locator.isVisible(), async () => 'expected the element to be visible'),
+	};
+}
