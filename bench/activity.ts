@@ -16,7 +16,8 @@ import path from 'node:path';
 import { startN8n, type N8n } from '../test/e2e/harness';
 import { addEndpoints, setUpNotifications, type Notifications } from '../test/e2e/support/notifications';
 
-const sqlite = (db: string, sql: string) => execFileSync('sqlite3', ['-cmd', '.timeout 30000', db, sql], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const sqlite = (db: string, sql: string, ...cmds: string[]) =>
+	execFileSync('sqlite3', [...['.timeout 30000', ...cmds].flatMap((cmd) => ['-cmd', cmd]), db, sql], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 function fill(db: string, table: string, rows: number, days: number) {
 	const now = Date.now() / 1000;
@@ -36,7 +37,7 @@ function fill(db: string, table: string, rows: number, days: number) {
 
 /** Milliseconds of one query, as sqlite3's timer reports them (real time). */
 function timed(db: string, sql: string): { ms: number; out: string } {
-	const out = sqlite(db, `.timer on\n${sql}`);
+	const out = execFileSync('sqlite3', [db], { input: `.timeout 30000\n.timer on\n${sql}\n`, encoding: 'utf8' });
 	const match = /Run Time: real ([\d.]+)/.exec(out);
 	return { ms: match ? Math.round(Number(match[1]) * 1000) : NaN, out: out.split('\n')[0] };
 }
@@ -79,6 +80,8 @@ async function main() {
 		const { overall, capped, countedFrom } = cold.json;
 		console.log(`  activity, first call (no hint: the window's start found by reading the whole log): ${cold.ms} ms`);
 		console.log(`  activity, next calls (from the hint: an id range): ${hinted.map((c) => c.ms).join(' ms, ')} ms`);
+		const workflow = await n8n.api.request('GET', `/workflows/${n.setup.workflows['Webhook Notifications: Activity page'].id}`);
+		console.log(`  the activity workflow's static data: ${JSON.stringify((workflow as { staticData?: unknown }).staticData)}`);
 		console.log(`  counted: ${overall.sent} sent, ${overall.failed} failed, capped=${capped} from ${countedFrom}; window start id ${first}`);
 		console.log(`\nbench: activity_rows=${rows} activity_first_ms=${cold.ms} activity_hinted_ms=${Math.min(...hinted.map((c) => c.ms))} stats_ms=${stats.ms} sqlite_count_by_date_ms=${raw.count_by_date.ms} sqlite_count_by_id_range_ms=${raw.count_by_id_range.ms}`);
 	} finally {

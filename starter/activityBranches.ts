@@ -1,9 +1,11 @@
 import { TABLE } from '../nodes/shared/storage/tables';
 import { ACTIVITY_WINDOW, ENDPOINT_ACTIVITY, TEST_EVENT, TEST_LOG_ROW } from './activityHealth';
-import { answer, autoMapColumns, code, condition, dataTable, deliverNowNode, everyRow, isTrue, link, node, PACKAGE, table, to, where, type Connections, type WorkflowNode } from './build';
+import { answer, autoMapColumns, code, condition, dataTable, deliverNowNode, everyRow, isTrue, keepFields, link, node, PACKAGE, table, to, where, type Connections, type WorkflowNode } from './build';
 
 /** The activity chart reads at most this many log rows of the last 7 days (newest first); it says from when it counted. */
 export const ACTIVITY_LOG_CAP = 20_000;
+/** The log columns the chart and endpoint health read. */
+const CHART_FIELDS = ['id', 'createdAt', 'status', 'responseCode', 'endpointId', 'endpointName', 'lastAttemptAt', 'test'];
 
 const request = "$('Read Request').first().json";
 const at = (origin: [number, number], dx: number, dy = 0): [number, number] => [origin[0] + dx, origin[1] + dy];
@@ -57,13 +59,15 @@ export const activityBranch: Branch = {
 			},
 			{ alwaysOutputData: true, executeOnce: true },
 		),
-		everyRow('Open For Activity', at(origin, 600, 60), TABLE.outbox),
+		// Only what the chart counts goes on to the Code node (its runner gets a copy of every item it reads).
+		keepFields('Chart Fields', at(origin, 600, -60), { only: CHART_FIELDS }),
+		everyRow('Open For Activity', at(origin, 720, 60), TABLE.outbox),
 		code(
 			'Activity',
 			at(origin, 840),
 			[
 				ENDPOINT_ACTIVITY,
-				"const rows = $('Last Week').all().map((item) => item.json).filter((row) => row.id);",
+				"const rows = $('Chart Fields').all().map((item) => item.json).filter((row) => row.id);",
 				"const open = $('Open For Activity').all().map((item) => item.json);",
 				// The next call starts where this one found the window: rows before it are older still.
 				"const start = $('Window Start').first().json.id;",
@@ -76,7 +80,8 @@ export const activityBranch: Branch = {
 	connections: {
 		'Activity Window': to('Window Start'),
 		'Window Start': to('Last Week'),
-		'Last Week': to('Open For Activity'),
+		'Last Week': to('Chart Fields'),
+		'Chart Fields': to('Open For Activity'),
 		'Open For Activity': to('Activity'),
 	},
 };
