@@ -8,6 +8,7 @@ import { REPO_ROOT, startN8n, waitFor, type DataTableRow, type N8n } from './har
 import { backdate } from './support/backdate';
 import { CHROMIUM_FLAGS, see } from './support/browser';
 import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { scanForSecrets } from './support/secretScan';
 
 /**
  * The endpoints dashboard, test events and the activity chart of the activity page, served by a
@@ -238,4 +239,11 @@ describe('the endpoints dashboard, test events and the activity chart', () => {
 		await see(page.locator('#activity-tests')).toHaveText('2');
 		await shot('activity-chart');
 	}, 120_000);
+
+	it('keeps the admin token and the signing secret out of the tables (test rows included), saved executions and n8n\'s log', async () => {
+		const { adminToken, signingSecret } = n.secrets;
+		const scan = await scanForSecrets(n8n, n, [adminToken, signingSecret, signingSecret.slice('whsec_'.length)]);
+		expect(scan.scannedRows).toBeGreaterThan(0);
+		expect(scan.findings).toEqual([]);
+	}, 60_000);
 });
