@@ -18,6 +18,12 @@ interface Branch {
 	connections: Connections;
 }
 
+/** Log rows from an id on, logged since a time, by id in one direction. */
+function windowRead(name: string, position: [number, number], fromId: string, since: string, limit: number, direction: 'ASC' | 'DESC') {
+	const range = where(TABLE.deliveries, condition('id', 'gte', fromId), condition('createdAt', 'gte', since));
+	return dataTable(name, position, { operation: 'get', ...range, limit, orderBy: true, orderByColumn: 'id', orderByDirection: direction }, { alwaysOutputData: true, executeOnce: true });
+}
+
 /**
  * activity: deliveries per hour by status over 24 hours and 7 days, overall and per endpoint. The
  * log is read by an id range: "Window Start" finds the first row of the last 7 days from where the
@@ -28,37 +34,10 @@ export const activityBranch: Branch = {
 	last: ['Activity'],
 	nodes: (origin) => [
 		code('Activity Window', origin, `${ACTIVITY_WINDOW}\nreturn [{ json: activityWindow($getWorkflowStaticData('global'), new Date()) }];`),
-		dataTable(
-			'Window Start',
-			at(origin, 240),
-			{
-				operation: 'get',
-				...where(TABLE.deliveries, condition('id', 'gte', '={{ $json.fromId }}'), condition('createdAt', 'gte', '={{ $json.since }}')),
-				limit: 1,
-				orderBy: true,
-				orderByColumn: 'id',
-				orderByDirection: 'ASC',
-			},
-			{ alwaysOutputData: true, executeOnce: true },
-		),
-		dataTable(
-			'Last Week',
-			at(origin, 480),
-			{
-				operation: 'get',
-				// No row in the window: an id past any table's, so nothing is read.
-				...where(
-					TABLE.deliveries,
-					condition('id', 'gte', '={{ $json.id || Number.MAX_SAFE_INTEGER }}'),
-					condition('createdAt', 'gte', "={{ $('Activity Window').first().json.since }}"),
-				),
-				limit: ACTIVITY_LOG_CAP,
-				orderBy: true,
-				orderByColumn: 'id',
-				orderByDirection: 'DESC',
-			},
-			{ alwaysOutputData: true, executeOnce: true },
-		),
+		// The window's first row, from the hint on: the count n8n runs with every read walks the id range only.
+		windowRead('Window Start', at(origin, 240), '={{ $json.fromId }}', '={{ $json.since }}', 1, 'ASC'),
+		// No row in the window: an id past any table's, so nothing is read.
+		windowRead('Last Week', at(origin, 480), '={{ $json.id || Number.MAX_SAFE_INTEGER }}', "={{ $('Activity Window').first().json.since }}", ACTIVITY_LOG_CAP, 'DESC'),
 		// Only what the chart counts goes on to the Code node (its runner gets a copy of every item it reads).
 		keepFields('Chart Fields', at(origin, 600, -60), { only: CHART_FIELDS }),
 		everyRow('Open For Activity', at(origin, 720, 60), TABLE.outbox),

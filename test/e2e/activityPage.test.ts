@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { Receiver } from '../helpers/receiver';
 import { REPO_ROOT, startN8n, waitFor, type N8n } from './harness';
 import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
-import { CHROMIUM_FLAGS, see } from './support/browser';
+import { launchChromium, see } from './support/browser';
 import { scanForSecrets } from './support/secretScan';
 
 /**
@@ -33,13 +32,11 @@ describe('the activity page in a real n8n and a real browser', () => {
 	const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
 
 	beforeAll(async () => {
-		execFileSync('bash', [path.join(REPO_ROOT, 'scripts/services/install.sh'), 'browser'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
 		fs.mkdirSync(SHOTS, { recursive: true });
 		n8n = await startN8n();
 		n = await setUpNotifications(n8n, { retryEverySeconds: 5 });
 		receiver = await new Receiver(n.secrets.signingSecret).start();
-		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
-		page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+		({ browser, page } = await launchChromium());
 	}, 20 * 60_000);
 
 	afterAll(async () => {

@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { Receiver } from '../helpers/receiver';
 import { REPO_ROOT, startN8n, waitFor, type DataTableRow, type N8n } from './harness';
 import { backdate } from './support/backdate';
-import { CHROMIUM_FLAGS, see } from './support/browser';
+import { launchChromium, see } from './support/browser';
 import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
 import { scanForSecrets } from './support/secretScan';
 
@@ -46,7 +45,6 @@ describe('the endpoints dashboard, test events and the activity chart', () => {
 		page.locator(`#activity-svg rect${selector}`).evaluateAll((elements) => elements.map((element) => ({ hour: element.getAttribute('data-hour'), status: element.getAttribute('data-status'), count: Number(element.getAttribute('data-count')) })));
 
 	beforeAll(async () => {
-		execFileSync('bash', [path.join(REPO_ROOT, 'scripts/services/install.sh'), 'browser'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
 		fs.mkdirSync(SHOTS, { recursive: true });
 		n8n = await startN8n();
 		// 422 ends a delivery at once (failed), so the failing partner's log fills without waiting for retries.
@@ -64,14 +62,12 @@ describe('the endpoints dashboard, test events and the activity chart', () => {
 			{ id: endpoint['Alpha ERP'].id, createdAt: new Date(now - 20 * DAY), updatedAt: new Date(now - DAY) },
 			{ id: endpoint['Beta CRM'].id, createdAt: new Date(now - 10 * DAY), updatedAt: new Date(now - 5 * DAY) },
 		]);
-		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
-		page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+		({ browser, page } = await launchChromium());
 	}, 20 * 60_000);
 
 	afterAll(async () => {
-		await browser?.close();
+		await Promise.all([browser?.close(), receiver?.stop()]);
 		await n8n?.stop();
-		await receiver?.stop();
 	}, 60_000);
 
 	it('logs real traffic: Alpha answers 200, Beta 422, Gamma gets nothing; some of it moved back hours and days', async () => {
