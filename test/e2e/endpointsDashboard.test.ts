@@ -234,6 +234,12 @@ describe('the endpoints dashboard, test events and the activity chart', () => {
 		await see(page.locator('#activity-rate')).toHaveText('50%');
 		await see(page.locator('#activity-tests')).toHaveText('2');
 		await shot('activity-chart');
+
+		// In the delivery log, the two tests are marked so.
+		await page.getByRole('tab', { name: 'Deliveries' }).click();
+		await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+		await see(page.locator('#total')).toHaveText('8 deliveries match');
+		await see(page.locator('#deliveries .status.test')).toHaveCount(2);
 	}, 120_000);
 
 	it('keeps the admin token and the signing secret out of the tables (test rows included), saved executions and n8n\'s log', async () => {
