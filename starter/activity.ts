@@ -3,15 +3,18 @@ import { join } from 'node:path';
 
 import { TABLE } from '../nodes/shared/storage/tables';
 import { ACTIVITY_STATS, DELIVERY_DETAILS, PAGE_DELIVERIES, READ_REQUEST, STORAGE_USAGE } from './activityCode';
+import { activityBranch, testBranch } from './activityBranches';
 import {
 	ACTIVITY_PATH,
 	ADMIN_HEADER,
 	adminRequests,
+	answer,
 	code,
 	condition,
 	credential,
 	CREDENTIAL,
 	dataTable,
+	everyRow,
 	isTrue,
 	link,
 	mapColumns,
@@ -26,16 +29,9 @@ import {
 } from './build';
 import { DEFAULT_DATA_TABLE_LIMIT } from './retention';
 
-/** Every row of a table that stays small (the endpoints, or the outbox: the work in flight). */
-const everyRow = (name: string, position: [number, number], tableName: string) =>
-	dataTable(name, position, { operation: 'get', dataTableId: table(tableName), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true });
-
 /** The page reads at most this many log rows per query (newest first by the chosen order); it says when it hit the cap. */
 export const ACTIVITY_ROW_CAP = 5000;
 
-
-/** The answer every API branch ends in: `{ status, body }`, sent by the one Respond node. */
-const answer = (status: string, body: string) => `return [{ json: { status: ${status}, body: ${body} } }];`;
 
 function switchOnAction(actions: string[]) {
 	return {
@@ -65,8 +61,10 @@ export function activity(): StarterWorkflow {
 	const request = "$('Read Request').first().json";
 	const page = readFileSync(join(__dirname, 'activityPage.html'), 'utf8')
 		.replace('__ADMIN_HEADER__', ADMIN_HEADER)
-		.replace('__RESEND_NAME__', RESEND_PATH.split('/').pop()!);
-	const actions = ['stats', 'deliveries', 'delivery', 'endpoints', 'saveEndpoint', 'setEndpointActive', 'deleteEndpoint', 'catalog'];
+		.replace('__RESEND_NAME__', RESEND_PATH.split('/').pop()!)
+		// The endpoints dashboard, test events and the activity chart; a function, so "$'" in the script stays as it is.
+		.replace('<!--__DASHBOARD__-->', () => readFileSync(join(__dirname, 'activityDashboard.html'), 'utf8'));
+	const actions = ['stats', 'deliveries', 'delivery', 'endpoints', 'saveEndpoint', 'setEndpointActive', 'deleteEndpoint', 'catalog', 'activity', 'test'];
 	const y = (i: number) => i * 200 - 700;
 	const endpointColumns = ['name', 'url', 'eventTypes', 'channels', 'active', 'authentication', 'description'];
 	const endpointFields = Object.fromEntries(endpointColumns.map((name) => [name, `={{ $('Check Endpoint').first().json.endpoint.${name} }}`]));
@@ -238,7 +236,9 @@ export function activity(): StarterWorkflow {
 		// catalog
 		node('Event Catalog', `${PACKAGE}.webhookEventCatalog`, 1, [720, y(7)], { system: 'all', eventTypes: '', includeSample: true }),
 		code('Catalog List', [960, y(7)], answer('200', '{ eventTypes: $input.all().map((item) => item.json) }')),
-		code('Bad Request', [720, y(8)], answer('$json.status', '{ error: $json.error }')),
+		...activityBranch.nodes([720, y(8)]),
+		...testBranch.nodes([720, y(9)]),
+		code('Bad Request', [720, y(10)], answer('$json.status', '{ error: $json.error }')),
 		node('Respond', 'n8n-nodes-base.respondToWebhook', 1.5, [2640, 0], {
 			respondWith: 'json',
 			responseBody: '={{ $json.body }}',
@@ -253,7 +253,7 @@ export function activity(): StarterWorkflow {
 			'Activity Page': to('Serve Page'),
 			'Activity API': to('Read Request'),
 			'Read Request': to('Action'),
-			Action: { main: ['Recent Deliveries', 'Find Deliveries', 'Find Delivery', 'All Endpoints', 'Endpoint Fields', 'Set Active', 'Delete Endpoint', 'Event Catalog', 'Bad Request'].map((name) => [link(name)]) },
+			Action: { main: ['Recent Deliveries', 'Find Deliveries', 'Find Delivery', 'All Endpoints', 'Endpoint Fields', 'Set Active', 'Delete Endpoint', 'Event Catalog', activityBranch.first, testBranch.first, 'Bad Request'].map((name) => [link(name)]) },
 			'Recent Deliveries': to('Open Now'),
 			'Open Now': to('Table Sizes'),
 			'Table Sizes': to('Space Settings'),
@@ -275,7 +275,9 @@ export function activity(): StarterWorkflow {
 			'Set Active': to('Active Set'),
 			'Delete Endpoint': to('Deleted'),
 			'Event Catalog': to('Catalog List'),
-			...Object.fromEntries(['Count', 'Page Deliveries', 'Delivery Details', 'Endpoint List', 'Saved', 'Name Taken', 'Not Valid', 'Active Set', 'Deleted', 'Catalog List', 'Bad Request'].map((name) => [name, to('Respond')])),
+			...activityBranch.connections,
+			...testBranch.connections,
+			...Object.fromEntries(['Count', 'Page Deliveries', 'Delivery Details', 'Endpoint List', 'Saved', 'Name Taken', 'Not Valid', 'Active Set', 'Deleted', 'Catalog List', ...activityBranch.last, ...testBranch.last, 'Bad Request'].map((name) => [name, to('Respond')])),
 		},
 		settings: adminRequests,
 	};

@@ -39,7 +39,14 @@ export const READ_REQUEST = String.raw`function readRequest(body) {
       case 'stats':
       case 'endpoints':
       case 'catalog':
+      case 'activity':
         return { action };
+      case 'test': {
+        // One catalog type by its exact name: no pattern, so the catalog answers with one sample.
+        const eventType = text('eventType', 100);
+        if (!/^[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(eventType)) throw new Error('eventType must be an event type of the catalog, e.g. invoice.activated');
+        return { action, id: rowId('id'), eventType };
+      }
       case 'deliveries': {
         const raw = has('filter') ? body.filter : {};
         if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('filter must be an object');
@@ -129,7 +136,7 @@ export const PAGE_DELIVERIES = String.raw`function pageDeliveries(rows, request)
   const value = (row) => (key === 'id' ? Number(row.id) : String(row[key] ?? ''));
   matching.sort((a, b) => (value(a) < value(b) ? -sign : value(a) > value(b) ? sign : (Number(a.id) - Number(b.id)) * sign));
   const start = (request.page - 1) * request.pageSize;
-  const columns = ['id', 'createdAt', 'updatedAt', 'deliveryId', 'eventId', 'eventType', 'resourceId', 'endpointName', 'endpointUrl', 'status', 'responseCode', 'error', 'attempts', 'firstAttemptAt', 'lastAttemptAt', 'nextAttemptAt', 'durationMs'];
+  const columns = ['id', 'createdAt', 'updatedAt', 'deliveryId', 'eventId', 'eventType', 'resourceId', 'endpointName', 'endpointUrl', 'status', 'responseCode', 'error', 'attempts', 'firstAttemptAt', 'lastAttemptAt', 'nextAttemptAt', 'durationMs', 'test'];
   return {
     total: matching.length,
     page: request.page,
@@ -148,7 +155,8 @@ export const ACTIVITY_STATS = String.raw`function activityStats(finished, open, 
   const hourAgo = new Date(now.getTime() - 3600 * 1000).toISOString();
   const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
   for (const row of finished) {
-    if (!row || (row.status !== 'sent' && row.status !== 'failed')) continue;
+    // Test deliveries are not traffic: the activity chart counts them apart.
+    if (!row || row.test === true || (row.status !== 'sent' && row.status !== 'failed')) continue;
     const at = String(row.createdAt ?? '');
     if (at >= dayAgo) stats.lastDay[row.status]++;
     if (at >= hourAgo) stats.lastHour[row.status]++;

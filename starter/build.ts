@@ -146,6 +146,18 @@ export function continueNode(name: string, position: [number, number], attemptTr
 	return deliverNode(name, position, { operation: 'continue', attemptTrigger, authentication: 'perEndpoint', signPayload: true, ...parameters }, sendingCredentials);
 }
 
+/** A Deliver Webhook node that sends its input events now to the endpoints of a list: signed, authenticated per endpoint. */
+export function deliverNowNode(name: string, position: [number, number], parameters: Json, options: Json = {}) {
+	return node(name, `${PACKAGE}.deliverWebhook`, 1, position, { operation: 'deliver', eventSource: 'envelope', endpointSource: 'list', authentication: 'perEndpoint', signPayload: true, ...parameters, options }, sendingCredentials);
+}
+
+/** Every row of a table that stays small (the endpoints, or the outbox: the work in flight). */
+export const everyRow = (name: string, position: [number, number], tableName: string) =>
+	dataTable(name, position, { operation: 'get', dataTableId: table(tableName), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true });
+
+/** The answer every activity API branch ends in: `{ status, body }`, sent by the one Respond node. */
+export const answer = (status: string, body: string) => `return [{ json: { status: ${status}, body: ${body} } }];`;
+
 /** A Code node that runs once over all its input items. */
 export const code = (name: string, position: [number, number], jsCode: string) => node(name, 'n8n-nodes-base.code', 2, position, { jsCode });
 

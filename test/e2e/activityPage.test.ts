@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { Receiver } from '../helpers/receiver';
 import { REPO_ROOT, startN8n, waitFor, type N8n } from '../../tools/harness';
 import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from '../../tools/notifications';
+import { launchChromium, see } from './support/browser';
 import { scanForSecrets } from './support/secretScan';
 
 /**
@@ -16,7 +16,6 @@ import { scanForSecrets } from './support/secretScan';
  * docs/activity/ (the README shows them).
  */
 const SHOTS = path.join(REPO_ROOT, 'docs', 'activity');
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('the activity page in a real n8n and a real browser', () => {
 	let n8n: N8n;
@@ -33,13 +32,11 @@ describe('the activity page in a real n8n and a real browser', () => {
 	const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
 
 	beforeAll(async () => {
-		execFileSync('bash', [path.join(REPO_ROOT, 'scripts/services/install.sh'), 'browser'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
 		fs.mkdirSync(SHOTS, { recursive: true });
 		n8n = await startN8n();
 		n = await setUpNotifications(n8n, { retryEverySeconds: 5 });
 		receiver = await new Receiver(n.secrets.signingSecret).start();
-		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
-		page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+		({ browser, page } = await launchChromium());
 	}, 20 * 60_000);
 
 	afterAll(async () => {
@@ -256,7 +253,9 @@ describe('the activity page in a real n8n and a real browser', () => {
 
 	it('keeps the admin token and the signing secrets out of the tables, saved executions and n8n\'s log', async () => {
 		const workflowId = n.setup.workflows['Webhook Notifications: Activity page'].id;
-		expect(await n8n.api.listExecutions({ workflowId, includeData: true })).toEqual([]);
+		// The page polls every 15 s: a request in flight is a running execution until it ends, then none is kept.
+		await page.goto('about:blank');
+		await waitFor(async () => (await n8n.api.listExecutions({ workflowId, includeData: true })).length === 0, { timeoutMs: 30_000, what: 'no saved or running execution of the activity page' });
 		const { adminToken, signingSecret, sourceSigningSecret } = n.secrets;
 		const scan = await scanForSecrets(n8n, n, [adminToken, signingSecret, signingSecret.slice('whsec_'.length), sourceSigningSecret, sourceSigningSecret.slice('whsec_'.length)]);
 		expect(scan.scannedRows).toBeGreaterThan(0);
@@ -264,22 +263,3 @@ describe('the activity page in a real n8n and a real browser', () => {
 		expect(scan.findings).toEqual([]);
 	}, 60_000);
 });
-
-/** Retrying assertions on the page (playwright-core has no test runner's expect): each waits up to 15 s. */
-function see(locator: Locator) {
-	const until = async (check: () => Promise<boolean>, what: () => Promise<string>) => {
-		const deadline = Date.now() + 15_000;
-		while (Date.now() < deadline) {
-			if (await check().catch(() => false)) return;
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
-		throw new Error(await what());
-	};
-	const text = async () => (await locator.allInnerTexts()).join(' | ');
-	return {
-		toHaveText: (expected: string) => until(async () => (await locator.innerText()).trim() === expected, async () => `expected text "${expected}", got "${await text()}"`),
-		toContainText: (expected: string) => until(async () => (await text()).includes(expected), async () => `expected "${expected}" in "${await text()}"`),
-		toHaveCount: (expected: number) => until(async () => (await locator.count()) === expected, async () => `expected ${expected} elements, got ${await locator.count()}`),
-		toBeVisible: () => until(() => locator.isVisible(), async () => 'expected the element to be visible'),
-	};
-}

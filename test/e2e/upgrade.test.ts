@@ -88,4 +88,14 @@ describe('upgrade from the first delivery log', () => {
 		const again = await setUpNotifications(n8n, { retryEverySeconds: 2 });
 		expect(again.setup.migrated).toEqual({ moved: 0, seeded: 0 });
 	}, 180_000);
+
+	it('adds the test column to the log; rows logged before it count as real traffic on the activity chart', async () => {
+		const [old] = await rows(n, 'deliveries', [{ columnName: 'eventId', condition: 'eq', value: 'evt_legacy_sent' }]);
+		expect(old).toHaveProperty('test', null);
+		const res = await fetch(`${n.url.activity}/api`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-webhook-admin-token': n.secrets.adminToken }, body: JSON.stringify({ action: 'activity' }) });
+		const activity = (await res.json()) as { overall: Record<string, unknown> };
+		expect(res.status).toBe(200);
+		// The old sent row and the migrated delivery, sent since; no test deliveries.
+		expect(activity.overall).toMatchObject({ sent: 2, failed: 0, tests: 0, successRate: 100 });
+	}, 60_000);
 });

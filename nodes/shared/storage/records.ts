@@ -148,6 +148,8 @@ export function recordFor(
 		attemptLog,
 		durationMs: result.durationMs,
 		endpointGone: result.endpointGone,
+		// Real traffic is false; a test delivery resent from the log stays a test.
+		test: (row as { test?: unknown }).test === true,
 		nextAttemptAt,
 		// An open row is claimable again at its next attempt (at once, when the schedule gave no date).
 		dueAt: finished ? row.dueAt : (nextAttemptAt ?? now.toISOString()),

@@ -107,6 +107,8 @@ export const DELIVERY_COLUMNS = columns({
 	lastAttemptAt: 'date',
 	durationMs: 'number',
 	endpointGone: 'boolean',
+	// A test event sent from the activity page: kept apart from real traffic in counts and health.
+	test: 'boolean',
 });
 
 export const tables: TableDefinition[] = [
@@ -180,6 +182,8 @@ export interface DeliveryRow {
 	lastAttemptAt: string | null;
 	durationMs: number;
 	endpointGone: boolean;
+	/** A test delivery (sent from the activity page); absent or false for real traffic. */
+	test?: boolean;
 }
 
 /** Response bodies are kept as an excerpt of at most this many characters (the log row's biggest cell otherwise). */
