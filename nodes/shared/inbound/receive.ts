@@ -7,6 +7,7 @@ import {
 	validateEventData,
 	type EventIssue,
 	type EventSystem,
+	type EventTypeDefinition,
 } from '../catalog';
 import { authenticate, headerValue, type HeaderBag, type InboundAuth } from './auth';
 import { decodeUtf8, DEFAULT_MAX_DEPTH, parseJsonSafely } from './json';
@@ -36,7 +37,21 @@ export interface InboundSettings {
 	maxBodyBytes?: number;
 	maxEvents?: number;
 	maxDepth?: number;
+	/**
+	 * strict: an event whose data does not match its schema is rejected (422 when none is accepted).
+	 * lenient: it is accepted and its issues ride along in `schemaIssues`. Envelope problems and
+	 * unknown types are rejected in both modes: such an event cannot be routed.
+	 */
+	validation?: ValidationMode;
+	/** The custom event types (from the webhook_event_types table), beside the built-in ones. */
+	customEventTypes?: EventTypeDefinition[];
+	/** Set when the custom event types could not be read just now: an event of a type that is not built in gets 503. */
+	customEventTypesUnavailable?: string;
 }
+
+export type ValidationMode = 'strict' | 'lenient';
+/** The event a trigger emits: the envelope, and in lenient mode the data's schema issues, if any. */
+export type ReceivedEvent = WebhookEvent & { schemaIssues?: EventIssue[] };
 
 export interface InboundRequest {
 	headers: HeaderBag;
@@ -48,6 +63,8 @@ export interface AcceptedEntry {
 	index: number;
 	id: string;
 	type: string;
+	/** Lenient mode: how the data differs from its schema. */
+	schemaIssues?: EventIssue[];
 }
 export interface DroppedEntry {
 	index: number;
@@ -65,7 +82,7 @@ export interface RejectedEntry {
 
 /** The JSON body of every answer. `error` is set on every 4xx/5xx, the lists on 202 and 422. */
 export interface InboundResponseBody {
-	error?: 'payload_too_large' | 'unauthorized' | 'unsupported_media_type' | 'bad_request' | 'invalid_events' | 'server_error';
+	error?: 'payload_too_large' | 'unauthorized' | 'unsupported_media_type' | 'bad_request' | 'invalid_events' | 'server_error' | 'unavailable';
 	message?: string;
 	received?: number;
 	accepted?: AcceptedEntry[];
@@ -74,10 +91,10 @@ export interface InboundResponseBody {
 }
 
 export interface InboundResult {
-	statusCode: 202 | 400 | 401 | 413 | 415 | 422 | 500;
+	statusCode: 202 | 400 | 401 | 413 | 415 | 422 | 500 | 503;
 	body: InboundResponseBody;
-	/** The accepted events, in request order, each exactly a WebhookEvent. */
-	events: WebhookEvent[];
+	/** The accepted events, in request order, each a WebhookEvent (with schemaIssues in lenient mode). */
+	events: ReceivedEvent[];
 }
 
 const idPattern = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -153,7 +170,8 @@ function sortEvents(inputs: unknown[], settings: InboundSettings, headers: Heade
 	const accepted: AcceptedEntry[] = [];
 	const dropped: DroppedEntry[] = [];
 	const rejected: RejectedEntry[] = [];
-	const events: WebhookEvent[] = [];
+	const events: ReceivedEvent[] = [];
+	const custom = new Map((settings.customEventTypes ?? []).map((definition) => [definition.type, definition]));
 
 	for (const [index, input] of inputs.entries()) {
 		const parsed = parseEventEnvelope(input);
@@ -162,7 +180,11 @@ function sortEvents(inputs: unknown[], settings: InboundSettings, headers: Heade
 			continue;
 		}
 		const { envelope } = parsed;
-		const definition = findEventType(envelope.type);
+		const definition = findEventType(envelope.type) ?? custom.get(envelope.type);
+		if (!definition && settings.customEventTypesUnavailable) {
+			// Maybe a custom type: refusing it for good would lose it, so the source is asked to retry.
+			return fail(503, 'unavailable', `The custom event types could not be read (${settings.customEventTypesUnavailable}); post again shortly`);
+		}
 		if (!definition || definition.system !== settings.system) {
 			rejected.push({ index, ...identify(input), issues: [{ path: 'type', message: unknownTypeMessage(envelope.type, settings.system) }] });
 			continue;
@@ -173,7 +195,7 @@ function sortEvents(inputs: unknown[], settings: InboundSettings, headers: Heade
 			continue;
 		}
 		const issues = validateEventData(definition, envelope.data);
-		if (issues.length > 0) {
+		if (issues.length > 0 && settings.validation !== 'lenient') {
 			rejected.push({ index, ...identify(input), issues: capIssues(issues) });
 			continue;
 		}
@@ -188,8 +210,9 @@ function sortEvents(inputs: unknown[], settings: InboundSettings, headers: Heade
 			continue;
 		}
 		seenIds.add(event.id);
-		accepted.push({ index, id: event.id, type: event.type });
-		events.push(event);
+		const schemaIssues = issues.length > 0 ? { schemaIssues: capIssues(issues) } : {};
+		accepted.push({ index, id: event.id, type: event.type, ...schemaIssues });
+		events.push({ ...event, ...schemaIssues });
 	}
 
 	const body: InboundResponseBody = { received: inputs.length, accepted, dropped, rejected };

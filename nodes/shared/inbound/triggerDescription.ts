@@ -2,6 +2,7 @@ import type { INodeCredentialDescription, INodeProperties, IWebhookDescription, 
 
 import { eventTypesOf, sampleEvent, systemLabels, type EventSystem } from '../catalog';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENTS } from './receive';
+import { customEventTypesCredential, validationProperties } from './validationDescription';
 
 /*
  * The description parts the Billing and Shipping Event Triggers share, so their node files only
@@ -43,6 +44,7 @@ export const eventTriggerCredentials: INodeCredentialDescription[] = [
 		required: true,
 		displayOptions: { show: { authentication: ['signature'] } },
 	},
+	customEventTypesCredential,
 ];
 
 /**
@@ -180,6 +182,7 @@ export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 			],
 			default: 'firstEntryJson',
 		},
+		...validationProperties,
 		{
 			displayName: 'Options',
 			name: 'triggerOptions',

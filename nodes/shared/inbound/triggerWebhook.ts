@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWeb
 
 import type { EventSystem } from '../catalog';
 import { secretHeaderConfigFrom, signingSecretsFrom } from '../credentialData';
+import { triggerCustomEventTypes } from '../n8n/customEventTypes';
 import { assertUsableAuth, type InboundAuth } from './auth';
 import { declaredTooLarge, receiveEvents, tooLarge, DEFAULT_MAX_EVENTS, type InboundResult, type InboundSettings } from './receive';
 import { DEFAULT_MAX_BODY_MB } from './triggerDescription';
@@ -37,7 +38,7 @@ export async function handleEventWebhook(ctx: IWebhookFunctions, system: EventSy
 		return answer(ctx, { statusCode: 400, body: { error: 'bad_request', message: 'The body could not be read' }, events: [] });
 	}
 
-	const result = receiveEvents({ headers: req.headers, rawBody }, settings);
+	const result = receiveEvents({ headers: req.headers, rawBody }, { ...settings, ...(await triggerCustomEventTypes(ctx)) });
 	if (result.statusCode !== 202 || result.events.length === 0) return answer(ctx, result);
 
 	const workflowData = [result.events.map((event) => ({ json: event as unknown as IDataObject }))];
@@ -69,6 +70,7 @@ function answer(ctx: IWebhookFunctions, result: InboundResult): IWebhookResponse
 		'content-type': 'application/json; charset=utf-8',
 		'content-length': Buffer.byteLength(body),
 		'cache-control': 'no-store',
+		...(result.statusCode === 503 ? { 'retry-after': '30' } : {}),
 	});
 	res.end(body);
 	return { noWebhookResponse: true };
@@ -81,8 +83,10 @@ export async function readInboundSettings(ctx: IWebhookFunctions, system: EventS
 	const maxBodySizeMb = numberOption(ctx, options.maxBodySizeMb, DEFAULT_MAX_BODY_MB, 0.01, 16, 'Max Body Size (MB)');
 	const maxEvents = Math.floor(numberOption(ctx, options.maxEvents, DEFAULT_MAX_EVENTS, 1, 10_000, 'Max Events per Request'));
 	const auth = await readInboundAuth(ctx);
+	const validation = ctx.getNodeParameter('validation', 'lenient');
 	return {
 		system,
+		validation: validation === 'strict' ? 'strict' : 'lenient',
 		eventTypes: events.includes('*') ? [] : events,
 		channels,
 		auth,
