@@ -95,11 +95,9 @@ function customDefinition(input: unknown, isBuiltIn: (type: string) => boolean):
 	let compiled: ReturnType<typeof compileJsonSchema> | undefined;
 	const schemaText = row.schema;
 	if (schemaText !== undefined && schemaText !== null && !(typeof schemaText === 'string' && schemaText.trim() === '')) {
-		try {
-			compiled = compileJsonSchema(schemaText);
-		} catch (error) {
-			throw new SchemaError(`schema: ${error instanceof SchemaError ? error.message : 'cannot be read'}`);
-		}
+		const result = compileOrProblem(schemaText);
+		if (typeof result === 'string') throw new SchemaError(`schema: ${result}`);
+		compiled = result;
 	}
 	const sample = readSample(row.sample);
 	const schema = z.record(z.unknown()).superRefine((data, ctx) => {
@@ -112,6 +110,14 @@ function customDefinition(input: unknown, isBuiltIn: (type: string) => boolean):
 		throw new SchemaError(`sample does not match the schema: ${['data', ...first.path].join('.')} ${first.message}`);
 	}
 	return { type, label: labelOf(type), description: description.trim(), system: system as EventSystem, schema, sample };
+}
+
+function compileOrProblem(schema: unknown): ReturnType<typeof compileJsonSchema> | string {
+	try {
+		return compileJsonSchema(schema);
+	} catch (error) {
+		return error instanceof SchemaError ? error.message : 'cannot be read';
+	}
 }
 
 function readSample(value: unknown): EventData {

@@ -39,12 +39,13 @@ export async function customCatalogFromTable(get: ApiGet, key: string, isBuiltIn
 			() => undefined,
 		).finally(() => reading.delete(key));
 	}
-	try {
-		return (await pending).catalog;
-	} catch (error) {
-		if (cached && now - cached.readAt < CUSTOM_TYPES_STALE_MS) return cached.catalog;
-		throw error;
-	}
+	const read = await pending.then(
+		(entry) => ({ ok: true as const, catalog: entry.catalog }),
+		(error: unknown) => ({ ok: false as const, error }),
+	);
+	if (read.ok) return read.catalog;
+	if (cached && now - cached.readAt < CUSTOM_TYPES_STALE_MS) return cached.catalog;
+	throw read.error;
 }
 
 interface Page {

@@ -56,6 +56,15 @@ const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 export class SchemaError extends Error {}
 
+const notJson = Symbol('not JSON');
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return notJson;
+	}
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Reads a schema (JSON text or a parsed value) and checks it against the limits; throws SchemaError naming the problem. */
@@ -63,11 +72,8 @@ export function compileJsonSchema(input: unknown): CompiledSchema {
 	let root = input;
 	if (typeof input === 'string') {
 		if (input.length > SCHEMA_LIMITS.maxChars) throw new SchemaError(`the schema is longer than ${SCHEMA_LIMITS.maxChars} characters`);
-		try {
-			root = JSON.parse(input);
-		} catch {
-			throw new SchemaError('the schema is not valid JSON');
-		}
+		root = parseJson(input);
+		if (root === notJson) throw new SchemaError('the schema is not valid JSON');
 	} else if (JSON.stringify(input ?? null).length > SCHEMA_LIMITS.maxChars) {
 		throw new SchemaError(`the schema is longer than ${SCHEMA_LIMITS.maxChars} characters`);
 	}
@@ -171,9 +177,13 @@ export function validateJsonSchema(compiled: CompiledSchema, data: unknown): Sch
 	const issues: SchemaIssue[] = [];
 	let steps = 0;
 	let refDepth = 0;
-	class Budget extends Error {}
+	// Over budget, every further check returns at once: the walk ends quickly, with one issue saying why.
+	let exceeded = false;
 	const check = (schema: Schema, value: unknown, path: Array<string | number>, out: SchemaIssue[]): void => {
-		if (++steps > SCHEMA_LIMITS.maxSteps) throw new Budget();
+		if (exceeded || ++steps > SCHEMA_LIMITS.maxSteps) {
+			exceeded = true;
+			return;
+		}
 		if (schema === true) return;
 		if (schema === false) {
 			out.push({ path, message: 'is not allowed here' });
@@ -182,12 +192,14 @@ export function validateJsonSchema(compiled: CompiledSchema, data: unknown): Sch
 		const add = (message: string) => out.push({ path, message });
 		const type = typeOf(value);
 		if (schema.$ref !== undefined) {
-			if (++refDepth > SCHEMA_LIMITS.maxRefDepth) throw new Budget();
-			try {
-				check(resolveRef(compiled.root, schema.$ref, (message) => { throw new SchemaError(message); }), value, path, out);
-			} finally {
-				refDepth--;
+			if (refDepth >= SCHEMA_LIMITS.maxRefDepth) {
+				exceeded = true;
+				return;
 			}
+			refDepth++;
+			// Compilation checked every reference, so this one resolves.
+			check(resolveRef(compiled.root, schema.$ref, (message) => { throw new SchemaError(message); }), value, path, out);
+			refDepth--;
 		}
 		if (schema.type !== undefined) {
 			const allowed = (Array.isArray(schema.type) ? schema.type : [schema.type]) as string[];
@@ -229,12 +241,8 @@ export function validateJsonSchema(compiled: CompiledSchema, data: unknown): Sch
 		if (schema.oneOf !== undefined && (schema.oneOf as Schema[]).filter(passes).length !== 1) add('must match exactly one of the allowed shapes (oneOf)');
 		if (schema.not !== undefined && passes(schema.not as Schema)) add('matches a shape that is not allowed (not)');
 	};
-	try {
-		check(compiled.root, data, [], issues);
-	} catch (error) {
-		if (!(error instanceof Budget)) throw error;
-		issues.push({ path: [], message: 'the schema takes too many steps to check this event (too much nesting or recursion)' });
-	}
+	check(compiled.root, data, [], issues);
+	if (exceeded) return [{ path: [], message: 'the schema takes too many steps to check this event (too much nesting or recursion)' }];
 	return issues.slice(0, SCHEMA_LIMITS.maxIssues);
 }
 

@@ -104,7 +104,7 @@ describe('hostile inputs over HTTP', () => {
 	beforeAll(async () => {
 		harness = await new N8nWebhookHarness({
 			nodeType: new BillingEventTrigger(),
-			parameters: { authentication: 'secretHeader', respond: 'immediately', triggerOptions: { maxBodySizeMb: 0.06, maxEvents: 5 } },
+			parameters: { authentication: 'secretHeader', respond: 'immediately', validation: 'strict', triggerOptions: { maxBodySizeMb: 0.06, maxEvents: 5 } },
 			credentials: { webhookSecretHeaderApi: { headerName: 'x-webhook-secret', secret, additionalHeaders: {} } },
 		}).start();
 	});
