@@ -137,3 +137,42 @@ describe('hostile inputs over HTTP', () => {
 		expect(harness.executions).toHaveLength(1);
 	});
 });
+
+describe('hostile inputs over HTTP, lenient validation', () => {
+	let harness: N8nWebhookHarness;
+	beforeAll(async () => {
+		harness = await new N8nWebhookHarness({
+			nodeType: new BillingEventTrigger(),
+			parameters: { authentication: 'secretHeader', respond: 'immediately', validation: 'lenient', triggerOptions: { maxBodySizeMb: 0.06, maxEvents: 5 } },
+			credentials: { webhookSecretHeaderApi: { headerName: 'x-webhook-secret', secret, additionalHeaders: {} } },
+		}).start();
+	});
+	afterAll(async () => {
+		await harness.stop();
+		removeN8nUserFolder();
+	});
+
+	test('every request gets the strict answer, except data off its schema: accepted, each event flagged with its issues', async () => {
+		const flagged: string[] = [];
+		for (const row of rows) {
+			const runs = harness.executions.length;
+			const response = await rawPost(harness.url, Buffer.isBuffer(row.body) ? row.body : Buffer.from(row.body, 'utf8'), row.headers ?? json);
+			const body = JSON.parse(response.text) as { error?: string; accepted?: Array<{ schemaIssues?: unknown[] }> };
+			expect(response.text).not.toContain(secret);
+			expect(Object.prototype).not.toHaveProperty('polluted');
+			if (response.status === row.status) {
+				expect(body.error).toBe(row.error);
+				expect(harness.executions).toHaveLength(runs);
+				continue;
+			}
+			// The only difference lenient may make: a 422 for data becomes a 202 whose every accepted event carries its issues.
+			expect({ name: row.name, strict: row.error, lenient: response.status }).toEqual({ name: row.name, strict: 'invalid_events', lenient: 202 });
+			expect(body.accepted?.length).toBeGreaterThan(0);
+			for (const entry of body.accepted ?? []) expect(entry.schemaIssues?.length).toBeGreaterThan(0);
+			expect(harness.executions).toHaveLength(runs + 1);
+			flagged.push(row.name);
+		}
+		expect(flagged.length).toBeGreaterThan(0);
+		expect(harness.webhookErrors).toEqual([]);
+	});
+});
