@@ -6,6 +6,7 @@ import { invoiceOverdueRow, invoiceOverdueSample } from '../helpers/customEventT
 import { Receiver } from '../helpers/receiver';
 import { REPO_ROOT, startN8n, waitFor, type N8n } from './harness';
 import { addEndpoints, catalogEvent, deliveries, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
+import { scanForSecrets } from './support/secretScan';
 
 /**
  * The open catalog in a real n8n 2.41.1 set up by the setup command: a custom event type added the
@@ -137,4 +138,11 @@ describe('open catalog and validation modes in a real n8n', () => {
 	it(`keeps the ${TABLE.eventTypes} rows a person added when setup runs again`, async () => {
 		expect((await rows(n, 'eventTypes')).map((row) => row.eventType)).toEqual(['invoice.overdue', 'invoice.disputed']);
 	});
+
+	it("leaves the n8n API key the triggers read the table with nowhere: tables, executions, logs", async () => {
+		const { findings, scannedRows, scannedLogBytes } = await scanForSecrets(n8n, n, [n8n.apiKey, n.secrets.sourceSigningSecret, n.secrets.adminToken]);
+		expect(scannedRows).toBeGreaterThan(0);
+		expect(scannedLogBytes).toBeGreaterThan(0);
+		expect(findings).toEqual([]);
+	}, 60_000);
 });
