@@ -9,6 +9,8 @@ import { customEventTypesFrom, MAX_CUSTOM_EVENT_TYPES, type CustomCatalog } from
  */
 export const CUSTOM_TYPES_CACHE_MS = 30_000;
 export const CUSTOM_TYPES_STALE_MS = 10 * 60_000;
+/** After a failed read, requests in the next few seconds get the same answer instead of another call. */
+export const CUSTOM_TYPES_RETRY_MS = 5_000;
 
 /** GET a path of n8n's public API (e.g. "/data-tables") with query parameters; resolves to the parsed JSON. */
 export type ApiGet = (path: string, query: Record<string, string | number>) => Promise<unknown>;
@@ -19,33 +21,43 @@ interface Entry {
 }
 const cache = new Map<string, Entry>();
 const reading = new Map<string, Promise<Entry>>();
+const failed = new Map<string, { at: number; error: unknown }>();
 
 export function clearCustomTypesCache(): void {
 	cache.clear();
 	reading.clear();
+	failed.clear();
 }
 
 /** The custom catalog for one API connection (`key`), from the cache when fresh. Throws only when n8n's API fails and no recent read exists. */
 export async function customCatalogFromTable(get: ApiGet, key: string, isBuiltIn: (type: string) => boolean, now: number = Date.now()): Promise<CustomCatalog> {
 	const cached = cache.get(key);
 	if (cached && now - cached.readAt < CUSTOM_TYPES_CACHE_MS) return cached.catalog;
+	const failure = failed.get(key);
+	if (failure && now - failure.at < CUSTOM_TYPES_RETRY_MS) return staleOrThrow(cached, now, failure.error);
 	// Requests arriving together share one read.
 	let pending = reading.get(key);
 	if (!pending) {
 		pending = readTable(get).then((rows) => ({ readAt: now, catalog: customEventTypesFrom(rows, isBuiltIn) }));
 		reading.set(key, pending);
 		pending.then(
-			(entry) => cache.set(key, entry),
-			() => undefined,
+			(entry) => {
+				cache.set(key, entry);
+				failed.delete(key);
+			},
+			(error: unknown) => failed.set(key, { at: now, error }),
 		).finally(() => reading.delete(key));
 	}
 	const read = await pending.then(
 		(entry) => ({ ok: true as const, catalog: entry.catalog }),
 		(error: unknown) => ({ ok: false as const, error }),
 	);
-	if (read.ok) return read.catalog;
+	return read.ok ? read.catalog : staleOrThrow(cached, now, read.error);
+}
+
+function staleOrThrow(cached: Entry | undefined, now: number, error: unknown): CustomCatalog {
 	if (cached && now - cached.readAt < CUSTOM_TYPES_STALE_MS) return cached.catalog;
-	throw read.error;
+	throw error;
 }
 
 interface Page {

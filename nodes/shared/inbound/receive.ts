@@ -95,6 +95,8 @@ export interface InboundResult {
 	body: InboundResponseBody;
 	/** The accepted events, in request order, each a WebhookEvent (with schemaIssues in lenient mode). */
 	events: ReceivedEvent[];
+	/** How many events had a type neither built in nor among the custom types given: the custom types may be worth reading. */
+	unknownTypes?: number;
 }
 
 const idPattern = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -172,6 +174,7 @@ function sortEvents(inputs: unknown[], settings: InboundSettings, headers: Heade
 	const rejected: RejectedEntry[] = [];
 	const events: ReceivedEvent[] = [];
 	const custom = new Map((settings.customEventTypes ?? []).map((definition) => [definition.type, definition]));
+	let unknownTypes = 0;
 
 	for (const [index, input] of inputs.entries()) {
 		const parsed = parseEventEnvelope(input);
@@ -185,6 +188,7 @@ function sortEvents(inputs: unknown[], settings: InboundSettings, headers: Heade
 			// Maybe a custom type: refusing it for good would lose it, so the source is asked to retry.
 			return fail(503, 'unavailable', `The custom event types could not be read (${settings.customEventTypesUnavailable}); post again shortly`);
 		}
+		if (!definition) unknownTypes++;
 		if (!definition || definition.system !== settings.system) {
 			rejected.push({ index, ...identify(input), issues: [{ path: 'type', message: unknownTypeMessage(envelope.type, settings.system) }] });
 			continue;
@@ -219,9 +223,9 @@ function sortEvents(inputs: unknown[], settings: InboundSettings, headers: Heade
 	if (accepted.length === 0 && rejected.length > 0) {
 		const message =
 			inputs.length === 1 ? 'The event is not valid' : `None of the ${inputs.length} events was accepted; see "rejected"`;
-		return { statusCode: 422, body: { error: 'invalid_events', message, ...body }, events };
+		return { statusCode: 422, body: { error: 'invalid_events', message, ...body }, events, unknownTypes };
 	}
-	return { statusCode: 202, body, events };
+	return { statusCode: 202, body, events, unknownTypes };
 }
 
 /**

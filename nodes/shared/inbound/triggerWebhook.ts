@@ -38,7 +38,12 @@ export async function handleEventWebhook(ctx: IWebhookFunctions, system: EventSy
 		return answer(ctx, { statusCode: 400, body: { error: 'bad_request', message: 'The body could not be read' }, events: [] });
 	}
 
-	const result = receiveEvents({ headers: req.headers, rawBody }, { ...settings, ...(await triggerCustomEventTypes(ctx)) });
+	let result = receiveEvents({ headers: req.headers, rawBody }, settings);
+	// Custom types are read only for an authenticated request with a type that is not built in.
+	if (result.unknownTypes) {
+		const custom = await triggerCustomEventTypes(ctx);
+		if (custom.customEventTypes?.length || custom.customEventTypesUnavailable) result = receiveEvents({ headers: req.headers, rawBody }, { ...settings, ...custom });
+	}
 	if (result.statusCode !== 202 || result.events.length === 0) return answer(ctx, result);
 
 	const workflowData = [result.events.map((event) => ({ json: event as unknown as IDataObject }))];

@@ -1,6 +1,6 @@
 import { findEventType } from '../../../nodes/shared/catalog';
 import { customEventTypesFrom, labelOf, MAX_CUSTOM_EVENT_TYPES } from '../../../nodes/shared/catalog/custom';
-import { clearCustomTypesCache, customCatalogFromTable, CUSTOM_TYPES_CACHE_MS, type ApiGet } from '../../../nodes/shared/catalog/customTable';
+import { clearCustomTypesCache, customCatalogFromTable, CUSTOM_TYPES_CACHE_MS, CUSTOM_TYPES_RETRY_MS, type ApiGet } from '../../../nodes/shared/catalog/customTable';
 import { checkEndpoint } from '../../../nodes/shared/delivery/endpointCheck';
 import { receiveEvents } from '../../../nodes/shared/inbound/receive';
 import { invoiceOverdueRow, invoiceOverdueSample } from '../../helpers/customEventTypes';
@@ -76,6 +76,12 @@ describe('a trigger with custom event types and a validation mode', () => {
 		const result = receive(overdue());
 		expect(result.statusCode).toBe(202);
 		expect(result.events).toEqual([overdue()]);
+		expect(result.unknownTypes).toBe(0);
+	});
+
+	test('the result counts types it does not know, so the trigger reads the custom types only then', () => {
+		expect(receive([overdue(), eventOf('invoice.paid')], { customEventTypes: [] }).unknownTypes).toBe(1);
+		expect(receive(eventOf('invoice.paid'), { customEventTypes: [] }).unknownTypes).toBe(0);
 	});
 
 	test('without the custom types it is an unknown type (422); on the other system too', () => {
@@ -167,6 +173,21 @@ describe('reading the table through n8n API (cache and failures)', () => {
 		await customCatalogFromTable(api([[invoiceOverdueRow]]).get, 'c', isBuiltIn, 0);
 		const stale = await customCatalogFromTable(api([], true).get, 'c', isBuiltIn, CUSTOM_TYPES_CACHE_MS + 1);
 		expect(stale.definitions.map((definition) => definition.type)).toEqual(['invoice.overdue']);
+	});
+
+	test('after a failed read, requests for a few seconds get the same answer without calling n8n again', async () => {
+		const down = api([], true);
+		await expect(customCatalogFromTable(down.get, 'e', isBuiltIn, 0)).rejects.toThrow('down');
+		await expect(customCatalogFromTable(down.get, 'e', isBuiltIn, CUSTOM_TYPES_RETRY_MS - 1)).rejects.toThrow('down');
+		expect(down.calls).toHaveLength(1);
+		const up = api([[invoiceOverdueRow]]);
+		expect((await customCatalogFromTable(up.get, 'e', isBuiltIn, CUSTOM_TYPES_RETRY_MS)).definitions).toHaveLength(1);
+	});
+
+	test('requests arriving together share one read', async () => {
+		const { get, calls } = api([[invoiceOverdueRow]]);
+		await Promise.all([customCatalogFromTable(get, 'f', isBuiltIn, 0), customCatalogFromTable(get, 'f', isBuiltIn, 0), customCatalogFromTable(get, 'f', isBuiltIn, 0)]);
+		expect(calls).toHaveLength(2);
 	});
 
 	test('a table id that is not one is not put into a URL', async () => {
