@@ -98,15 +98,19 @@ function rawPost(url: string, body: Buffer, headers: Record<string, string>): Pr
 	});
 }
 
+/** The Billing Event Trigger behind a secret header, with small limits, in one validation mode. */
+const startTrigger = (validation: 'strict' | 'lenient') =>
+	new N8nWebhookHarness({
+		nodeType: new BillingEventTrigger(),
+		parameters: { authentication: 'secretHeader', respond: 'immediately', validation, triggerOptions: { maxBodySizeMb: 0.06, maxEvents: 5 } },
+		credentials: { webhookSecretHeaderApi: { headerName: 'x-webhook-secret', secret, additionalHeaders: {} } },
+	}).start();
+
 describe('hostile inputs over HTTP', () => {
 	let harness: N8nWebhookHarness;
 
 	beforeAll(async () => {
-		harness = await new N8nWebhookHarness({
-			nodeType: new BillingEventTrigger(),
-			parameters: { authentication: 'secretHeader', respond: 'immediately', validation: 'strict', triggerOptions: { maxBodySizeMb: 0.06, maxEvents: 5 } },
-			credentials: { webhookSecretHeaderApi: { headerName: 'x-webhook-secret', secret, additionalHeaders: {} } },
-		}).start();
+		harness = await startTrigger('strict');
 	});
 	afterAll(async () => {
 		await harness.stop();
@@ -141,11 +145,7 @@ describe('hostile inputs over HTTP', () => {
 describe('hostile inputs over HTTP, lenient validation', () => {
 	let harness: N8nWebhookHarness;
 	beforeAll(async () => {
-		harness = await new N8nWebhookHarness({
-			nodeType: new BillingEventTrigger(),
-			parameters: { authentication: 'secretHeader', respond: 'immediately', validation: 'lenient', triggerOptions: { maxBodySizeMb: 0.06, maxEvents: 5 } },
-			credentials: { webhookSecretHeaderApi: { headerName: 'x-webhook-secret', secret, additionalHeaders: {} } },
-		}).start();
+		harness = await startTrigger('lenient');
 	});
 	afterAll(async () => {
 		await harness.stop();
