@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { findEventType, sampleEvent } from '../nodes/shared/event/catalog';
 import { completeSecrets, setup, type SetupSecrets } from './cli/setup';
 import { ACTIVITY_PATH, TABLE } from '../starter';
 import { OWNER, REPO_ROOT, startN8n } from '../tools/harness';
@@ -68,8 +67,6 @@ async function serve(n8n: Awaited<ReturnType<typeof startN8n>>) {
 		await n8n.api.insertRows(endpoints, [row]);
 	}
 
-	const sample = sampleEvent(findEventType('invoice.paid')!);
-	const body = JSON.stringify({ type: sample.type, resourceId: sample.resourceId, data: sample.data });
 	const triggerUrl = `${n8n.baseUrl}/webhook/8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01/billing-events`;
 	console.log(`
 n8n is running with n8n-nodes-webhook-notifications.
@@ -80,10 +77,9 @@ n8n is running with n8n-nodes-webhook-notifications.
   Receiver: ${receiver.url('/webhooks')} (endpoint "${RECEIVER_NAME}" in the ${TABLE.endpoints} table)
   Secrets:  ${path.relative(process.cwd(), SECRETS_FILE)} (signing, source signing, admin token; readable by you only)
 
-Fire a sample event (signed the way a source system signs it):
+Fire a sample event (signed the way a source system signs it, with this instance's source signing secret):
 
-  body='${body}'
-  curl -sS -X POST '${triggerUrl}' -H 'content-type: application/json' $(node scripts/sign-headers.js "$body") -d "$body"
+  node dist/scripts/cli/index.js send-sample invoice.paid --url '${triggerUrl}' --secret-file ${path.relative(process.cwd(), SECRETS_FILE)}
 
 The answer is 202 with the accepted event id; this console then prints what the receiver got, and
 the delivery is in the editor under Overview > Data tables > ${TABLE.deliveries} (its attempts inside the row;

@@ -29,6 +29,9 @@ import {
 } from './build';
 import { DEFAULT_DATA_TABLE_LIMIT } from './retention';
 
+/** The rows of the webhook_event_types table, read by the named Data Table node (an empty table gives one empty item, which counts as none). */
+const customRows = (nodeName: string) => `={{ $('${nodeName}').all().map(item => item.json) }}`;
+
 /** The page reads at most this many log rows per query (newest first by the chosen order); it says when it hit the cap. */
 export const ACTIVITY_ROW_CAP = 5000;
 
@@ -181,9 +184,11 @@ export function activity(): StarterWorkflow {
 		everyRow('All Endpoints', [720, y(3)], TABLE.endpoints),
 		code('Endpoint List', [960, y(3)], answer('200', '{ endpoints: $input.all().map((item) => item.json).filter((row) => row.id) }')),
 		// saveEndpoint: checked by the package's own rules (URL policy, catalog), names unique, then insert or update.
-		code('Endpoint Fields', [720, y(4)], 'return [{ json: $input.first().json.endpoint }];'),
+		// Custom event types count as catalog types for the check.
+		everyRow('Event Types to Check', [600, y(4)], TABLE.eventTypes),
+		code('Endpoint Fields', [720, y(4)], `return [{ json: ${request}.endpoint }];`),
 		// No credential: the check sends nothing. Setup gives it the same options as the delivering nodes.
-		node('Check Endpoint', `${PACKAGE}.deliverWebhook`, 1, [960, y(4)], { operation: 'check', options: {} }),
+		node('Check Endpoint', `${PACKAGE}.deliverWebhook`, 1, [960, y(4)], { operation: 'check', options: {}, customEventTypes: customRows('Event Types to Check') }),
 		node('Valid?', 'n8n-nodes-base.if', 2.2, [1200, y(4)], { conditions: isTrue('$json.valid === true'), options: {} }),
 		dataTable(
 			'Same Name',
@@ -234,7 +239,8 @@ export function activity(): StarterWorkflow {
 		dataTable('Delete Endpoint', [720, y(6)], { operation: 'deleteRows', ...where(TABLE.endpoints, condition('id', 'eq', '={{ $json.id }}')), options: {} }, { alwaysOutputData: true }),
 		code('Deleted', [960, y(6)], rowOrNotFound('endpoint', '{ deleted: { id: row.id, name: row.name } }')),
 		// catalog
-		node('Event Catalog', `${PACKAGE}.webhookEventCatalog`, 1, [720, y(7)], { system: 'all', eventTypes: '', includeSample: true }),
+		everyRow('Custom Event Types', [600, y(7)], TABLE.eventTypes),
+		node('Event Catalog', `${PACKAGE}.webhookEventCatalog`, 1, [720, y(7)], { system: 'all', eventTypes: '', includeSample: true, customEventTypes: customRows('Custom Event Types') }, { executeOnce: true }),
 		code('Catalog List', [960, y(7)], answer('200', '{ eventTypes: $input.all().map((item) => item.json) }')),
 		...activityBranch.nodes([720, y(8)]),
 		...testBranch.nodes([720, y(9)]),
@@ -253,7 +259,7 @@ export function activity(): StarterWorkflow {
 			'Activity Page': to('Serve Page'),
 			'Activity API': to('Read Request'),
 			'Read Request': to('Action'),
-			Action: { main: ['Recent Deliveries', 'Find Deliveries', 'Find Delivery', 'All Endpoints', 'Endpoint Fields', 'Set Active', 'Delete Endpoint', 'Event Catalog', activityBranch.first, testBranch.first, 'Bad Request'].map((name) => [link(name)]) },
+			Action: { main: ['Recent Deliveries', 'Find Deliveries', 'Find Delivery', 'All Endpoints', 'Event Types to Check', 'Set Active', 'Delete Endpoint', 'Custom Event Types', activityBranch.first, testBranch.first, 'Bad Request'].map((name) => [link(name)]) },
 			'Recent Deliveries': to('Open Now'),
 			'Open Now': to('Table Sizes'),
 			'Table Sizes': to('Space Settings'),
@@ -264,6 +270,7 @@ export function activity(): StarterWorkflow {
 			'Open Delivery': to('Its Event'),
 			'Its Event': to('Delivery Details'),
 			'All Endpoints': to('Endpoint List'),
+			'Event Types to Check': to('Endpoint Fields'),
 			'Endpoint Fields': to('Check Endpoint'),
 			'Check Endpoint': to('Valid?'),
 			'Valid?': { main: [[link('Same Name')], [link('Not Valid')]] },
@@ -274,6 +281,7 @@ export function activity(): StarterWorkflow {
 			'Update Endpoint': to('Saved'),
 			'Set Active': to('Active Set'),
 			'Delete Endpoint': to('Deleted'),
+			'Custom Event Types': to('Event Catalog'),
 			'Event Catalog': to('Catalog List'),
 			...activityBranch.connections,
 			...testBranch.connections,

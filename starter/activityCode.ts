@@ -193,7 +193,10 @@ export const DELIVERY_DETAILS = String.raw`function deliveryDetails(open, logged
   }));
   const payload = event && event.id && event.id === row.eventRow ? event.payload : row.payload || '';
   const { attemptLog, claim, version, ...shown } = row;
-  return { status: 200, body: { delivery: { ...shown, payload }, attempts } };
+  // Issues found by lenient validation are kept with the event, once for all its deliveries.
+  let schemaIssues = [];
+  try { schemaIssues = event && event.id && event.id === row.eventRow && event.schemaIssues ? JSON.parse(event.schemaIssues) : []; } catch (error) { schemaIssues = []; }
+  return { status: 200, body: { delivery: { ...shown, payload }, attempts, schemaIssues: Array.isArray(schemaIssues) ? schemaIssues : [] } };
 }`;
 
 /**

@@ -65,8 +65,9 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 				`${PACKAGE}.${system}EventTrigger`,
 				1,
 				[0, 0],
-				{ events: ['*'], authentication: 'signature', respond: 'responseNode', triggerOptions: {} },
-				{ webhookId: TRIGGER_WEBHOOK_ID[system], credentials: credential(CREDENTIAL.sourceSigning) },
+				// Lenient: an event with schema issues is delivered and its issues recorded, not refused.
+				{ events: ['*'], authentication: 'signature', respond: 'responseNode', validation: 'lenient', customEventTypes: 'table', triggerOptions: {} },
+				{ webhookId: TRIGGER_WEBHOOK_ID[system], credentials: { ...credential(CREDENTIAL.sourceSigning), ...credential(CREDENTIAL.n8nApi) } },
 			),
 			dataTable(
 				'Known Events',

@@ -9,12 +9,13 @@ import {
 } from 'n8n-workflow';
 
 import { credentialTest } from '../shared/n8n/credentialTests';
+import { customEventTypesParameter, customEventTypesProperty } from '../shared/n8n/customEventTypes';
 import { Dispatcher } from '../shared/delivery/delivery';
 import { checkEndpoint } from '../shared/delivery/endpointCheck';
 import { newEventId, parseEnvelope, type WebhookEvent } from '../shared/event/envelope';
 import { parseEndpoints, planEvent, serializeEvent, type ParsedEndpoints } from '../shared/delivery/plan';
 import type { UrlPolicy } from '../shared/security/urlPolicy';
-import { eventRowFor, planOutbox, sentPayload } from '../shared/storage/records';
+import { eventRowFor, planOutbox, readSchemaIssues, sentPayload } from '../shared/storage/records';
 import { deliverWebhookProperties } from './description';
 import { continueDeliveries } from './continueDeliveries';
 import { readAuthentication, readDeliveryOptions, readSigningSecrets } from './settings';
@@ -57,7 +58,8 @@ export class DeliverWebhook implements INodeType {
 				testedBy: 'webhookOAuth2ApiTest',
 			},
 		],
-		properties: deliverWebhookProperties,
+		// The check knows the custom event types only when given the rows of the webhook_event_types table.
+		properties: [...deliverWebhookProperties, { ...customEventTypesProperty, displayOptions: { show: { operation: ['check'] } } }],
 	};
 
 	methods = { credentialTest };
@@ -67,7 +69,7 @@ export class DeliverWebhook implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as Operation;
 		switch (operation) {
 			case 'check':
-				return [checkEndpoints(items, readDeliveryOptions(this).urlPolicy)];
+				return [checkEndpoints(items, readDeliveryOptions(this).urlPolicy, customEventTypesParameter(this, 0).definitions.map((definition) => definition.type))];
 			case 'record':
 				return [recordEvents(this, items)];
 			case 'plan':
@@ -81,8 +83,8 @@ export class DeliverWebhook implements INodeType {
 }
 
 /** One item per row: `{ valid, errors, endpoint }`, where endpoint is the row as the endpoints table stores it. */
-function checkEndpoints(items: INodeExecutionData[], policy: UrlPolicy): INodeExecutionData[] {
-	return items.map((item, itemIndex) => ({ json: checkEndpoint(item.json, policy) as unknown as IDataObject, pairedItem: { item: itemIndex } }));
+function checkEndpoints(items: INodeExecutionData[], policy: UrlPolicy, customTypes: string[]): INodeExecutionData[] {
+	return items.map((item, itemIndex) => ({ json: checkEndpoint(item.json, policy, customTypes) as unknown as IDataObject, pairedItem: { item: itemIndex } }));
 }
 
 /** Reads every item's event first: a bad item stops the run with nothing half-done (or, with Continue On Fail, becomes an error item). */
@@ -136,7 +138,7 @@ function recordEvents(ctx: IExecuteFunctions, items: INodeExecutionData[]): INod
 			output.push({ json: { error: event.error }, pairedItem });
 			return;
 		}
-		const row = eventRowFor(event, source, serializeEvent(event));
+		const row = eventRowFor(event, source, serializeEvent(event), readSchemaIssues(items[itemIndex].json.schemaIssues));
 		if (known.has(event.id) || known.has(row.eventKey)) return;
 		known.add(row.eventKey);
 		output.push({ json: row as unknown as IDataObject, pairedItem });

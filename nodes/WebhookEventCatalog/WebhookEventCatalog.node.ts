@@ -8,7 +8,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { eventCatalog, findEventType, isEventSystem, sampleEvent, type EventTypeDefinition } from '../shared/event/catalog';
+import { eventCatalog, isEventSystem, sampleEvent, type EventTypeDefinition } from '../shared/event/catalog';
+import type { CustomCatalog } from '../shared/event/custom';
+import { customEventTypesParameter, customEventTypesProperty } from '../shared/n8n/customEventTypes';
 
 /** Lists the event types the triggers understand, with descriptions and sample events. */
 export class WebhookEventCatalog implements INodeType {
@@ -52,6 +54,7 @@ export class WebhookEventCatalog implements INodeType {
 				default: true,
 				description: 'Whether to add the sample event of each type, exactly as the triggers emit it',
 			},
+			customEventTypesProperty,
 		],
 	};
 
@@ -60,8 +63,15 @@ export class WebhookEventCatalog implements INodeType {
 		const items = this.getInputData();
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				for (const definition of selectEventTypes(this, itemIndex)) {
-					output.push({ json: describe(definition, this.getNodeParameter('includeSample', itemIndex, true) as boolean), pairedItem: { item: itemIndex } });
+				const custom = customEventTypesParameter(this, itemIndex);
+				const customTypes = new Set(custom.definitions.map((definition) => definition.type));
+				for (const definition of selectEventTypes(this, itemIndex, custom)) {
+					const json = describe(definition, this.getNodeParameter('includeSample', itemIndex, true) as boolean);
+					output.push({ json: customTypes.has(definition.type) ? { ...json, custom: true } : json, pairedItem: { item: itemIndex } });
+				}
+				// Rows that could not be read are listed with the reason, so whoever added them sees why they do not count.
+				for (const problem of custom.problems) {
+					output.push({ json: { type: problem.eventType ?? '', custom: true, row: problem.row, error: problem.error }, pairedItem: { item: itemIndex } });
 				}
 			} catch (error) {
 				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
@@ -72,16 +82,17 @@ export class WebhookEventCatalog implements INodeType {
 	}
 }
 
-function selectEventTypes(ctx: IExecuteFunctions, itemIndex: number): EventTypeDefinition[] {
+function selectEventTypes(ctx: IExecuteFunctions, itemIndex: number, custom: CustomCatalog): EventTypeDefinition[] {
 	const system = ctx.getNodeParameter('system', itemIndex, 'all') as string;
 	if (system !== 'all' && !isEventSystem(system)) {
 		throw new NodeOperationError(ctx.getNode(), `System must be "all", "billing" or "shipping", not "${system}"`, { itemIndex });
 	}
-	const inSystem = eventCatalog.filter((definition) => system === 'all' || definition.system === system);
+	const all = [...eventCatalog, ...custom.definitions];
+	const inSystem = all.filter((definition) => system === 'all' || definition.system === system);
 	const patterns = (ctx.getNodeParameter('eventTypes', itemIndex, '') as string).split(/[\s,]+/).filter(Boolean);
 	if (patterns.length === 0) return inSystem;
 	for (const pattern of patterns) {
-		if (!pattern.endsWith('*') && !findEventType(pattern)) {
+		if (!pattern.endsWith('*') && !all.some((definition) => definition.type === pattern)) {
 			throw new NodeOperationError(ctx.getNode(), `"${pattern}" is not an event type of the catalog`, {
 				itemIndex,
 				description: 'Leave Event Types empty to see every type, or end a prefix with * (e.g. invoice.*)',

@@ -4,11 +4,22 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { sendSampleCommand, sendSampleUsage, signCommand, signUsage } from './postCommands';
 import { completeSecrets, setup, type SetupSecrets } from './setup';
+import { UsageError } from './sourcePost';
+import { describeUrls } from './urls';
 
-const usage = `Usage: n8n-nodes-webhook-notifications setup --url <n8n URL> --api-key <key> [options]
+const usage = `Usage: n8n-nodes-webhook-notifications <command> [options]
 
-Creates the data tables (webhook_endpoints, webhook_deliveries, webhook_attempts) and imports the
+Commands:
+  setup         create the tables and credentials, import the starter workflows, print their URLs
+  sign          sign a post the way a source system does, with the secret you give
+  send-sample   post a catalog sample event to a trigger
+Run a command with --help for its options.
+
+n8n-nodes-webhook-notifications setup --url <n8n URL> --api-key <key> [options]
+
+Creates the data tables (webhook_endpoints, webhook_events, ..., webhook_event_types) and imports the
 starter workflows through n8n's public API. Safe to run again: tables and workflows are reused.
 
 Options:
@@ -58,7 +69,21 @@ function readSecrets(file: string): Required<SetupSecrets> {
 	return secrets;
 }
 
+const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
+
 async function main(): Promise<number> {
+	const command = process.argv[2];
+	if (command === 'sign' || command === 'send-sample') {
+		try {
+			return command === 'sign' ? await signCommand(process.argv.slice(3), io) : await sendSampleCommand(process.argv.slice(3), io);
+		} catch (error) {
+			// parseArgs's errors (an unknown option) and ours name what is wrong; the usage says what is right.
+			if (!(error instanceof UsageError) && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') !== true) throw error;
+			console.error(`${command}: ${(error as Error).message}\n`);
+			console.error(command === 'sign' ? signUsage : sendSampleUsage);
+			return 2;
+		}
+	}
 	const { values, positionals } = parseArgs({
 		allowPositionals: true,
 		options: {
@@ -106,6 +131,8 @@ async function main(): Promise<number> {
 	});
 	if (result.createdCredentials.length > 0) console.log(`the new credentials' secrets are in ${secretsFile} (readable by you only)`);
 	console.log(JSON.stringify(result, null, 2));
+	console.log(`\n${describeUrls(result.urls, values.url).join('\n')}`);
+	console.log(`\nTry it: n8n-nodes-webhook-notifications send-sample invoice.paid --n8n-url ${values.url} --secret-file ${secretsFile}`);
 	return 0;
 }
 

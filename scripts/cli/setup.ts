@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { migrateLegacyLog } from './migrate';
+import { listenUrls, type ListenUrl } from './urls';
 import { N8nApi, type Workflow } from './n8nApi';
 import { tables } from '../../nodes/shared/storage/tables';
 import { ADMIN_HEADER, CREDENTIAL, N8N_API_URL, PACKAGE } from '../../starter/build';
@@ -71,12 +72,14 @@ export interface SetupResult {
 	createdCredentials: string[];
 	/** What the upgrade from the first delivery log moved (nothing on a new instance). */
 	migrated?: { moved: number; seeded: number };
+	/** Where the workflows listen: the trigger URLs the source systems need, the activity page, the resend API. */
+	urls: ListenUrl[];
 }
 
 /** Creates the tables and imports the starter workflows; running it again updates in place. */
 export async function setup(options: SetupOptions): Promise<SetupResult> {
 	const api = new N8nApi(options.url, options.apiKey);
-	const result: SetupResult = { tables: {}, workflows: {}, credentials: {}, createdCredentials: [] };
+	const result: SetupResult = { tables: {}, workflows: {}, credentials: {}, createdCredentials: [], urls: [] };
 
 	const existingTables = await api.dataTables();
 	for (const table of tables) {
@@ -129,6 +132,7 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
 		const activatable = options.activate && workflow.settings?.activateOnSetup !== false && hasTrigger(workflow);
 		if (activatable) await api.activateWorkflow(id);
 		result.workflows[workflow.name] = { id, active: activatable };
+		result.urls.push(...listenUrls([workflow], options.url));
 	}
 	return result;
 }

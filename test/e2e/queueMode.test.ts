@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 
+import { invoiceOverdueRow, invoiceOverdueSample } from '../helpers/customEventTypes';
 import { Receiver } from '../helpers/receiver';
 import { queueModeEnv, startN8n, startPostgres, startRedis, waitFor, type N8n, type N8nProcess, type Service } from '../../tools/harness';
 import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from '../../tools/notifications';
@@ -98,4 +99,19 @@ describe('queue mode with two workers', () => {
 		expect(perWorker[1]).toBeGreaterThan(0);
 		expect(receiver.requests.every((r) => r.verifiedByStandardWebhooks)).toBe(true);
 	}, 10 * 60_000);
+
+	it('accepts a custom event type (read through the API by the process taking webhooks) and a lenient event; a worker delivers both', async () => {
+		await n8n.api.insertRows(n.tableId.eventTypes, [invoiceOverdueRow]);
+		const custom = { id: 'evt_queue_overdue', type: 'invoice.overdue', data: invoiceOverdueSample };
+		const flagged = catalogEvent('order.activated', { id: 'evt_queue_lenient' });
+		delete (flagged.data.order as Record<string, unknown>).orderNumber;
+		delete (flagged.data.order as Record<string, unknown>).customerId;
+		const answer = await postEvents(n, 'billing', [custom, flagged]);
+		expect(answer).toMatchObject({ status: 202, body: { accepted: ['evt_queue_overdue', 'evt_queue_lenient'] } });
+		const got = () => new Set(receiver.on('/b').map((r) => JSON.parse(r.body).id as string));
+		await waitFor(() => got().has('evt_queue_overdue') && got().has('evt_queue_lenient'), { timeoutMs: 120_000, what: 'both events at endpoint b' });
+		const [row] = await rows(n, 'events', [{ columnName: 'eventId', condition: 'eq', value: 'evt_queue_lenient' }]);
+		expect(JSON.parse(row.schemaIssues as string).map((issue: { path: string }) => issue.path)).toEqual(['data.order.orderNumber', 'data.order.customerId']);
+		process.stdout.write('queue: custom type accepted and delivered; lenient event delivered with 2 issues recorded\n');
+	}, 5 * 60_000);
 });

@@ -8,7 +8,10 @@ import { dirname, join, normalize, relative } from 'node:path';
  */
 const root = join(__dirname, '..', '..');
 const SOURCE_ROOTS = ['nodes', 'credentials', 'starter', 'scripts', 'tools', 'bench', 'test'];
-const PURE = ['delivery', 'inbound', 'auth', 'security', 'storage', 'util', 'event'].map((area) => `nodes/shared/${area}`);
+/** Every folder of nodes/shared but n8n/ is core: a new folder is pure unless it is the glue. */
+const PURE = readdirSync(join(root, 'nodes/shared'))
+	.filter((area) => area !== 'n8n' && statSync(join(root, 'nodes/shared', area)).isDirectory())
+	.map((area) => `nodes/shared/${area}`);
 const PRODUCT = ['nodes', 'credentials', 'starter', 'scripts/cli'];
 const MAX_LINES = 400;
 /**

@@ -25,7 +25,8 @@ export type EndpointCheck = { valid: true; errors: []; endpoint: EndpointRow } |
 const channelPattern = /^[A-Za-z0-9_.:@-]{1,200}$/;
 const hasControlCharacters = (text: string) => [...text].some((char) => char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127);
 
-export function checkEndpoint(row: unknown, policy: UrlPolicy): EndpointCheck {
+/** `customTypes`: the custom event types (webhook_event_types), valid beside the built-in ones. */
+export function checkEndpoint(row: unknown, policy: UrlPolicy, customTypes: readonly string[] = []): EndpointCheck {
 	if (row === null || typeof row !== 'object' || Array.isArray(row)) return { valid: false, errors: ['The endpoint must be an object'] };
 	const input = row as Record<string, unknown>;
 	const errors: string[] = [];
@@ -49,7 +50,7 @@ export function checkEndpoint(row: unknown, policy: UrlPolicy): EndpointCheck {
 	const urlProblem = problemWithUrl(endpoint.url, policy);
 	if (urlProblem) errors.push(`url: ${urlProblem}`);
 
-	const unknownTypes = endpoint.eventTypes.filter((type) => type !== '*' && !findEventType(type));
+	const unknownTypes = endpoint.eventTypes.filter((type) => type !== '*' && !findEventType(type) && !customTypes.includes(type));
 	if (unknownTypes.length > 0) {
 		errors.push(`eventTypes: ${unknownTypes.map((type) => `"${clip(type)}"`).join(', ')} ${unknownTypes.length === 1 ? 'is not an event type' : 'are not event types'} of the catalog`);
 	}

@@ -7,9 +7,10 @@ import {
 	validateEventData,
 	type EventIssue,
 	type EventSystem,
+	type EventTypeDefinition,
 } from '../event/catalog';
 import { authenticate, headerValue, type HeaderBag, type InboundAuth } from './auth';
-import { decodeUtf8, DEFAULT_MAX_DEPTH, parseJsonSafely } from './json';
+import { decodeUtf8, DEFAULT_MAX_DEPTH, parseJsonSafely } from '../util/json';
 
 /*
  * What a trigger does with one HTTP request, without n8n: check size, sender, media type and JSON,
@@ -36,7 +37,21 @@ export interface InboundSettings {
 	maxBodyBytes?: number;
 	maxEvents?: number;
 	maxDepth?: number;
+	/**
+	 * strict: an event whose data does not match its schema is rejected (422 when none is accepted).
+	 * lenient: it is accepted and its issues ride along in `schemaIssues`. Envelope problems and
+	 * unknown types are rejected in both modes: such an event cannot be routed.
+	 */
+	validation?: ValidationMode;
+	/** The custom event types (from the webhook_event_types table), beside the built-in ones. */
+	customEventTypes?: EventTypeDefinition[];
+	/** Set when the custom event types could not be read just now: an event of a type that is not built in gets 503. */
+	customEventTypesUnavailable?: string;
 }
+
+export type ValidationMode = 'strict' | 'lenient';
+/** The event a trigger emits: the envelope, and in lenient mode the data's schema issues, if any. */
+export type ReceivedEvent = WebhookEvent & { schemaIssues?: EventIssue[] };
 
 export interface InboundRequest {
 	headers: HeaderBag;
@@ -48,6 +63,8 @@ export interface AcceptedEntry {
 	index: number;
 	id: string;
 	type: string;
+	/** Lenient mode: how the data differs from its schema. */
+	schemaIssues?: EventIssue[];
 }
 export interface DroppedEntry {
 	index: number;
@@ -65,7 +82,7 @@ export interface RejectedEntry {
 
 /** The JSON body of every answer. `error` is set on every 4xx/5xx, the lists on 202 and 422. */
 export interface InboundResponseBody {
-	error?: 'payload_too_large' | 'unauthorized' | 'unsupported_media_type' | 'bad_request' | 'invalid_events' | 'server_error';
+	error?: 'payload_too_large' | 'unauthorized' | 'unsupported_media_type' | 'bad_request' | 'invalid_events' | 'server_error' | 'unavailable';
 	message?: string;
 	received?: number;
 	accepted?: AcceptedEntry[];
@@ -74,10 +91,12 @@ export interface InboundResponseBody {
 }
 
 export interface InboundResult {
-	statusCode: 202 | 400 | 401 | 413 | 415 | 422 | 500;
+	statusCode: 202 | 400 | 401 | 413 | 415 | 422 | 500 | 503;
 	body: InboundResponseBody;
-	/** The accepted events, in request order, each exactly a WebhookEvent. */
-	events: WebhookEvent[];
+	/** The accepted events, in request order, each a WebhookEvent (with schemaIssues in lenient mode). */
+	events: ReceivedEvent[];
+	/** How many events had a type neither built in nor among the custom types given: the custom types may be worth reading. */
+	unknownTypes?: number;
 }
 
 const idPattern = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -153,7 +172,9 @@ function sortEvents(inputs: unknown[], settings: InboundSettings, headers: Heade
 	const accepted: AcceptedEntry[] = [];
 	const dropped: DroppedEntry[] = [];
 	const rejected: RejectedEntry[] = [];
-	const events: WebhookEvent[] = [];
+	const events: ReceivedEvent[] = [];
+	const custom = new Map((settings.customEventTypes ?? []).map((definition) => [definition.type, definition]));
+	let unknownTypes = 0;
 
 	for (const [index, input] of inputs.entries()) {
 		const parsed = parseEventEnvelope(input);
@@ -162,7 +183,12 @@ function sortEvents(inputs: unknown[], settings: InboundSettings, headers: Heade
 			continue;
 		}
 		const { envelope } = parsed;
-		const definition = findEventType(envelope.type);
+		const definition = findEventType(envelope.type) ?? custom.get(envelope.type);
+		if (!definition && settings.customEventTypesUnavailable) {
+			// Maybe a custom type: refusing it for good would lose it, so the source is asked to retry.
+			return fail(503, 'unavailable', `The custom event types could not be read (${settings.customEventTypesUnavailable}); post again shortly`);
+		}
+		if (!definition) unknownTypes++;
 		if (!definition || definition.system !== settings.system) {
 			rejected.push({ index, ...identify(input), issues: [{ path: 'type', message: unknownTypeMessage(envelope.type, settings.system) }] });
 			continue;
@@ -173,7 +199,7 @@ function sortEvents(inputs: unknown[], settings: InboundSettings, headers: Heade
 			continue;
 		}
 		const issues = validateEventData(definition, envelope.data);
-		if (issues.length > 0) {
+		if (issues.length > 0 && settings.validation !== 'lenient') {
 			rejected.push({ index, ...identify(input), issues: capIssues(issues) });
 			continue;
 		}
@@ -188,17 +214,18 @@ function sortEvents(inputs: unknown[], settings: InboundSettings, headers: Heade
 			continue;
 		}
 		seenIds.add(event.id);
-		accepted.push({ index, id: event.id, type: event.type });
-		events.push(event);
+		const schemaIssues = issues.length > 0 ? { schemaIssues: capIssues(issues) } : {};
+		accepted.push({ index, id: event.id, type: event.type, ...schemaIssues });
+		events.push({ ...event, ...schemaIssues });
 	}
 
 	const body: InboundResponseBody = { received: inputs.length, accepted, dropped, rejected };
 	if (accepted.length === 0 && rejected.length > 0) {
 		const message =
 			inputs.length === 1 ? 'The event is not valid' : `None of the ${inputs.length} events was accepted; see "rejected"`;
-		return { statusCode: 422, body: { error: 'invalid_events', message, ...body }, events };
+		return { statusCode: 422, body: { error: 'invalid_events', message, ...body }, events, unknownTypes };
 	}
-	return { statusCode: 202, body, events };
+	return { statusCode: 202, body, events, unknownTypes };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { INodeCredentialDescription, INodeProperties, IWebhookDescription, 
 
 import { eventTypesOf, sampleEvent, systemLabels, type EventSystem } from '../event/catalog';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EVENTS } from '../inbound/receive';
+import { customEventTypesCredential, validationProperties } from './validationDescription';
 
 /*
  * The description parts the Billing and Shipping Event Triggers share, so their node files only
@@ -43,6 +44,7 @@ export const eventTriggerCredentials: INodeCredentialDescription[] = [
 		required: true,
 		displayOptions: { show: { authentication: ['signature'] } },
 	},
+	customEventTypesCredential,
 ];
 
 /**
@@ -220,6 +222,7 @@ export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 			],
 			default: 'firstEntryJson',
 		},
+		...validationProperties,
 		triggerOptions(system),
 		{
 			displayName: 'Sample Event',

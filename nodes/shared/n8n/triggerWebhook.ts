@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWeb
 
 import type { EventSystem } from '../event/catalog';
 import { secretHeaderConfigFrom, signingSecretsFrom } from './credentialData';
+import { triggerCustomEventTypes } from './customEventTypes';
 import { assertUsableAuth, type InboundAuth } from '../inbound/auth';
 import { declaredTooLarge, receiveEvents, tooLarge, type InboundResult, type InboundSettings } from '../inbound/receive';
 import { optionReader } from './options';
@@ -38,7 +39,12 @@ export async function handleEventWebhook(ctx: IWebhookFunctions, system: EventSy
 		return answer(ctx, { statusCode: 400, body: { error: 'bad_request', message: 'The body could not be read' }, events: [] });
 	}
 
-	const result = receiveEvents({ headers: req.headers, rawBody }, settings);
+	let result = receiveEvents({ headers: req.headers, rawBody }, settings);
+	// Custom types are read only for an authenticated request with a type that is not built in.
+	if (result.unknownTypes) {
+		const custom = await triggerCustomEventTypes(ctx);
+		if (custom.customEventTypes?.length || custom.customEventTypesUnavailable) result = receiveEvents({ headers: req.headers, rawBody }, { ...settings, ...custom });
+	}
 	if (result.statusCode !== 202 || result.events.length === 0) return answer(ctx, result);
 
 	const workflowData = [result.events.map((event) => ({ json: event as unknown as IDataObject }))];
@@ -70,6 +76,7 @@ function answer(ctx: IWebhookFunctions, result: InboundResult): IWebhookResponse
 		'content-type': 'application/json; charset=utf-8',
 		'content-length': Buffer.byteLength(body),
 		'cache-control': 'no-store',
+		...(result.statusCode === 503 ? { 'retry-after': '30' } : {}),
 	});
 	res.end(body);
 	return { noWebhookResponse: true };
@@ -83,8 +90,10 @@ export async function readInboundSettings(ctx: IWebhookFunctions, system: EventS
 	const maxBodySizeMb = number('maxBodySizeMb');
 	const maxEvents = Math.floor(number('maxEvents'));
 	const auth = await readInboundAuth(ctx);
+	const validation = ctx.getNodeParameter('validation', 'lenient');
 	return {
 		system,
+		validation: validation === 'strict' ? 'strict' : 'lenient',
 		eventTypes: events.includes('*') ? [] : events,
 		channels,
 		auth,

@@ -34,8 +34,11 @@ export function sentPayload(stored: string): string {
 	return inflateRawSync(Buffer.from(stored.slice(2), 'base64'), { maxOutputLength: MAX_INFLATED }).toString('utf8');
 }
 
-/** The events table's row for an event: its identity scoped by source, and the body exactly as sent. */
-export function eventRowFor(event: WebhookEvent, source: string, payload: string): EventRow {
+/**
+ * The events table's row for an event: its identity scoped by source, and the body exactly as sent.
+ * Schema issues (lenient validation) are kept beside the body, not in it: receivers get the event as sent.
+ */
+export function eventRowFor(event: WebhookEvent, source: string, payload: string, schemaIssues: SchemaIssueCell[] = []): EventRow {
 	return {
 		eventKey: eventKeyFor(source, event.id),
 		source,
@@ -44,7 +47,24 @@ export function eventRowFor(event: WebhookEvent, source: string, payload: string
 		resourceId: event.resourceId ?? '',
 		channels: (event.channels ?? []).join(','),
 		payload: storedPayload(payload),
+		...(schemaIssues.length > 0 ? { schemaIssues: JSON.stringify(schemaIssues.slice(0, SCHEMA_ISSUES_CAP)) } : {}),
 	};
+}
+
+export interface SchemaIssueCell {
+	path: string;
+	message: string;
+}
+/** Issues kept per event; a trigger caps what it reports at about this many too. */
+export const SCHEMA_ISSUES_CAP = 20;
+
+/** The schemaIssues a trigger put on an item, checked: anything else on the item reads as none. */
+export function readSchemaIssues(value: unknown): SchemaIssueCell[] {
+	if (!Array.isArray(value)) return [];
+	return value
+		.filter((issue) => issue && typeof issue === 'object' && typeof issue.path === 'string' && typeof issue.message === 'string')
+		.slice(0, SCHEMA_ISSUES_CAP)
+		.map((issue: SchemaIssueCell) => ({ path: cut(issue.path, 200) ?? '', message: cut(issue.message, ERROR_CAP) ?? '' }));
 }
 
 /** An attempt as the log keeps it: short keys, since a delivery row holds all of its attempts. */

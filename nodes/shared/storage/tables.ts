@@ -15,6 +15,7 @@
  *                         `version`. A delivery leaves it when it is sent or fails for good.
  * - `webhook_deliveries`  the delivery log: one row per finished delivery, appended in bulk, its
  *                         attempts inside the row. Updated (by `id`) only by a manual resend.
+ * - `webhook_event_types` custom event types users add to the catalog; small, edited by people.
  */
 export type ColumnType = 'string' | 'number' | 'boolean' | 'date';
 export interface TableDefinition {
@@ -29,6 +30,7 @@ export const TABLE = {
 	eventKeys: 'webhook_event_keys',
 	outbox: 'webhook_outbox',
 	deliveries: 'webhook_deliveries',
+	eventTypes: 'webhook_event_types',
 } as const;
 export type TableKey = keyof typeof TABLE;
 
@@ -57,6 +59,17 @@ export const EVENT_COLUMNS = columns({
 	resourceId: 'string',
 	channels: 'string',
 	payload: 'string',
+	// Lenient validation: how the event's data differs from its schema (JSON; empty when it matches).
+	schemaIssues: 'string',
+});
+
+/** Custom event types, one per row (see catalog/custom.ts): what users add to the catalog without forking. */
+export const EVENT_TYPE_COLUMNS = columns({
+	eventType: 'string',
+	system: 'string',
+	description: 'string',
+	sample: 'string',
+	schema: 'string',
 });
 
 export const EVENT_KEY_COLUMNS = columns({ eventKey: 'string', eventRow: 'number' });
@@ -117,6 +130,7 @@ export const tables: TableDefinition[] = [
 	{ name: TABLE.eventKeys, columns: EVENT_KEY_COLUMNS },
 	{ name: TABLE.outbox, columns: OUTBOX_COLUMNS },
 	{ name: TABLE.deliveries, columns: DELIVERY_COLUMNS },
+	{ name: TABLE.eventTypes, columns: EVENT_TYPE_COLUMNS },
 ];
 
 export const columnNames = (definition: Array<{ name: string }>) => definition.map((column) => column.name);
@@ -134,6 +148,8 @@ export interface EventRow {
 	resourceId: string;
 	channels: string;
 	payload: string;
+	/** Only when the event was accepted leniently with schema issues (so rows of tables made before the column still insert). */
+	schemaIssues?: string;
 }
 
 export interface OutboxRow {

@@ -21,7 +21,7 @@ async function trigger(options: Partial<HarnessOptions> & { parameters?: Record<
 	const harness = await new N8nWebhookHarness({
 		nodeType: new BillingEventTrigger(),
 		...options,
-		parameters: { authentication: 'none', respond: 'immediately', ...options.parameters },
+		parameters: { authentication: 'none', respond: 'immediately', validation: 'strict', ...options.parameters },
 	}).start();
 	harnesses.push(harness);
 	return harness;

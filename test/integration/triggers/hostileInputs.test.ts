@@ -98,15 +98,19 @@ function rawPost(url: string, body: Buffer, headers: Record<string, string>): Pr
 	});
 }
 
+/** The Billing Event Trigger behind a secret header, with small limits, in one validation mode. */
+const startTrigger = (validation: 'strict' | 'lenient') =>
+	new N8nWebhookHarness({
+		nodeType: new BillingEventTrigger(),
+		parameters: { authentication: 'secretHeader', respond: 'immediately', validation, triggerOptions: { maxBodySizeMb: 0.06, maxEvents: 5 } },
+		credentials: { webhookSecretHeaderApi: { headerName: 'x-webhook-secret', secret, additionalHeaders: {} } },
+	}).start();
+
 describe('hostile inputs over HTTP', () => {
 	let harness: N8nWebhookHarness;
 
 	beforeAll(async () => {
-		harness = await new N8nWebhookHarness({
-			nodeType: new BillingEventTrigger(),
-			parameters: { authentication: 'secretHeader', respond: 'immediately', triggerOptions: { maxBodySizeMb: 0.06, maxEvents: 5 } },
-			credentials: { webhookSecretHeaderApi: { headerName: 'x-webhook-secret', secret, additionalHeaders: {} } },
-		}).start();
+		harness = await startTrigger('strict');
 	});
 	afterAll(async () => {
 		await harness.stop();
@@ -135,5 +139,40 @@ describe('hostile inputs over HTTP', () => {
 		const response = await rawPost(harness.url, Buffer.from(JSON.stringify(invoicePaid)), json);
 		expect(response.status).toBe(202);
 		expect(harness.executions).toHaveLength(1);
+	});
+});
+
+describe('hostile inputs over HTTP, lenient validation', () => {
+	let harness: N8nWebhookHarness;
+	beforeAll(async () => {
+		harness = await startTrigger('lenient');
+	});
+	afterAll(async () => {
+		await harness.stop();
+		removeN8nUserFolder();
+	});
+
+	test('every request gets the strict answer, except data off its schema: accepted, each event flagged with its issues', async () => {
+		const flagged: string[] = [];
+		for (const row of rows) {
+			const runs = harness.executions.length;
+			const response = await rawPost(harness.url, Buffer.isBuffer(row.body) ? row.body : Buffer.from(row.body, 'utf8'), row.headers ?? json);
+			const body = JSON.parse(response.text) as { error?: string; accepted?: Array<{ schemaIssues?: unknown[] }> };
+			expect(response.text).not.toContain(secret);
+			expect(Object.prototype).not.toHaveProperty('polluted');
+			if (response.status === row.status) {
+				expect(body.error).toBe(row.error);
+				expect(harness.executions).toHaveLength(runs);
+				continue;
+			}
+			// The only difference lenient may make: a 422 for data becomes a 202 whose every accepted event carries its issues.
+			expect({ name: row.name, strict: row.error, lenient: response.status }).toEqual({ name: row.name, strict: 'invalid_events', lenient: 202 });
+			expect(body.accepted?.length).toBeGreaterThan(0);
+			for (const entry of body.accepted ?? []) expect(entry.schemaIssues?.length).toBeGreaterThan(0);
+			expect(harness.executions).toHaveLength(runs + 1);
+			flagged.push(row.name);
+		}
+		expect(flagged.length).toBeGreaterThan(0);
+		expect(harness.webhookErrors).toEqual([]);
 	});
 });

@@ -1,5 +1,6 @@
 import { WebhookEventCatalog } from '../../../nodes/WebhookEventCatalog/WebhookEventCatalog.node';
 import { eventCatalog, findEventType, sampleEvent } from '../../../nodes/shared/event/catalog';
+import { invoiceOverdueRow } from '../../helpers/customEventTypes';
 import { executeContext } from '../../helpers/executeContext';
 
 const run = (parameters: Record<string, unknown>, options: { items?: number; continueOnFail?: boolean } = {}) =>
@@ -55,5 +56,20 @@ describe('Webhook Event Catalog node', () => {
 	test('runs once per input item, each output paired with its item', async () => {
 		const [items] = await run({ system: 'shipping', eventTypes: 'shipping.shipment.created', includeSample: false }, { items: 2 });
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	test('lists the custom event types it is given (rows of webhook_event_types), and the rows it left out with their reason', async () => {
+		const rows = [{ id: 1, ...invoiceOverdueRow }, { id: 2, eventType: 'invoice.paid', system: 'billing', sample: '{}' }];
+		const [items] = await run({ system: 'billing', eventTypes: 'invoice.overdue', includeSample: true, customEventTypes: rows });
+		expect(items.map((item) => item.json)).toEqual([
+			{ type: 'invoice.overdue', label: 'Invoice Overdue', description: invoiceOverdueRow.description, system: 'billing', custom: true, sample: expect.objectContaining({ type: 'invoice.overdue', id: 'evt_sample_invoice_overdue' }) },
+			{ type: 'invoice.paid', custom: true, row: 2, error: '"invoice.paid" is a built-in event type; a custom row cannot redefine it' },
+		]);
+		// As JSON text too (an expression may give a string); an empty table's one empty item is no type.
+		const [fromText] = await run({ system: 'all', eventTypes: '', includeSample: false, customEventTypes: JSON.stringify([invoiceOverdueRow]) });
+		expect(fromText).toHaveLength(eventCatalog.length + 1);
+		const [empty] = await run({ system: 'all', eventTypes: '', includeSample: false, customEventTypes: [{}] });
+		expect(empty).toHaveLength(eventCatalog.length);
+		await expect(run({ system: 'all', eventTypes: '', customEventTypes: '[{oops' })).rejects.toThrow('Custom Event Types is not valid JSON');
 	});
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { scopedDeliveryId, type DeliveryResult } from '../../../nodes/shared/delivery/delivery';
 import { parseEndpoints } from '../../../nodes/shared/delivery/plan';
-import { appendAttempts, attemptsOf, eventRowFor, planOutbox, readAttemptLog, recordFor, sentPayload, storedPayload, ATTEMPT_LOG_CAP } from '../../../nodes/shared/storage/records';
+import { appendAttempts, attemptsOf, eventRowFor, planOutbox, readAttemptLog, readSchemaIssues, recordFor, sentPayload, storedPayload, ATTEMPT_LOG_CAP, SCHEMA_ISSUES_CAP } from '../../../nodes/shared/storage/records';
 import { RESPONSE_BODY_CAP, type OutboxRow } from '../../../nodes/shared/storage/tables';
 
 const event = { id: 'evt_1', type: 'invoice.paid', timestamp: '2026-12-04T00:00:00.000Z', resourceId: 'inv_1', channels: ['client_a'], data: { amount: 1 } };
@@ -124,5 +124,17 @@ describe('stored bodies', () => {
 		const random = randomBytes(900).toString('base64');
 		expect(storedPayload(random)).toBe(random);
 		expect(() => sentPayload('z:not-deflate-data')).toThrow();
+	});
+});
+
+describe('schema issues kept with the event (lenient validation)', () => {
+	test('only well-formed issues are kept, cut and capped; anything else reads as none', () => {
+		expect(readSchemaIssues(undefined)).toEqual([]);
+		expect(readSchemaIssues('data.x: Required')).toEqual([]);
+		expect(readSchemaIssues([{ path: 'data.x', message: 'Required' }, { path: 1, message: 'x' }, null, 'text'])).toEqual([{ path: 'data.x', message: 'Required' }]);
+		const many = Array.from({ length: SCHEMA_ISSUES_CAP + 5 }, (_, i) => ({ path: `data.f${i}`, message: 'm'.repeat(1000) }));
+		const kept = readSchemaIssues(many);
+		expect(kept).toHaveLength(SCHEMA_ISSUES_CAP);
+		expect(kept[0].message.length).toBeLessThanOrEqual(301);
 	});
 });

@@ -178,6 +178,15 @@ describe('activity API: Delivery Details', () => {
 		expect(details.body.delivery.payload).toBe('{"legacy":true}');
 		expect(deliveryDetails({}, {}, {})).toEqual({ status: 404, body: { error: 'No delivery with this id' } });
 	});
+
+	it("shows the event's schema issues (lenient validation), none for another event's row or a broken cell", () => {
+		const logged = { id: 5, deliveryId: 'dlv_3', eventRow: 9, status: 'sent', attempts: 1, lastAttemptAt: 't', responseCode: 200, durationMs: 3, attemptLog: '' };
+		const issues = [{ path: 'data.order.orderNumber', message: 'Required' }];
+		expect(deliveryDetails({}, logged, { id: 9, payload: '{}', schemaIssues: JSON.stringify(issues) }).body.schemaIssues).toEqual(issues);
+		expect(deliveryDetails({}, logged, { id: 10, payload: '{}', schemaIssues: JSON.stringify(issues) }).body.schemaIssues).toEqual([]);
+		expect(deliveryDetails({}, logged, { id: 9, payload: '{}', schemaIssues: '{not json' }).body.schemaIssues).toEqual([]);
+		expect(deliveryDetails({}, logged, { id: 9, payload: '{}', schemaIssues: '{"path":"x"}' }).body.schemaIssues).toEqual([]);
+	});
 });
 
 describe('resend request', () => {
