@@ -46,6 +46,16 @@ export class WebhookOAuth2Api implements ICredentialType {
 			description: 'Space-separated scopes to request, if the token endpoint needs any',
 		},
 		{
+			displayName: 'Allowed Hosts',
+			name: 'allowedHosts',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'api.partner.example, *.partner.example',
+			description:
+				'Hosts of the endpoints this credential may be sent to (comma-separated; *.example.com for its subdomains). It is never sent to any other host; empty: sent nowhere.',
+		},
+		{
 			displayName: 'Send Credentials',
 			name: 'authentication',
 			type: 'options',

@@ -28,6 +28,16 @@ export class WebhookSecretHeaderApi implements ICredentialType {
 			required: true,
 		},
 		{
+			displayName: 'Allowed Hosts',
+			name: 'allowedHosts',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'api.partner.example, *.partner.example',
+			description:
+				'Hosts of the endpoints this credential may be sent to (comma-separated; *.example.com for its subdomains). It is never sent to any other host; empty: sent nowhere.',
+		},
+		{
 			displayName: 'Additional Headers',
 			name: 'additionalHeaders',
 			type: 'fixedCollection',

@@ -16,8 +16,10 @@ import {
 	link,
 	mapColumns,
 	node,
+	N8N_WEBHOOK_URL,
 	PACKAGE,
 	RESEND_PATH,
+	STARTER_DELIVER_OPTIONS,
 	table,
 	tableSizes,
 	where,
@@ -27,7 +29,7 @@ import {
 import { DEFAULT_DATA_TABLE_LIMIT } from './retention';
 
 /** Every row of a table that stays small (the endpoints, or the outbox: the work in flight). */
-const everyRow = (name: string, position: [number, number], tableName: string) =>
+export const everyRow = (name: string, position: [number, number], tableName: string) =>
 	dataTable(name, position, { operation: 'get', dataTableId: table(tableName), matchType: 'allConditions', filters: { conditions: [] }, returnAll: true }, { alwaysOutputData: true, executeOnce: true });
 
 /** The page reads at most this many log rows per query (newest first by the chosen order); it says when it hit the cap. */
@@ -66,12 +68,13 @@ export function activity(): StarterWorkflow {
 	const page = readFileSync(join(__dirname, 'activityPage.html'), 'utf8')
 		.replace('__ADMIN_HEADER__', ADMIN_HEADER)
 		.replace('__RESEND_NAME__', RESEND_PATH.split('/').pop()!);
-	const actions = ['stats', 'deliveries', 'delivery', 'endpoints', 'saveEndpoint', 'setEndpointActive', 'deleteEndpoint', 'catalog'];
+	const actions = ['stats', 'deliveries', 'delivery', 'endpoints', 'saveEndpoint', 'setEndpointActive', 'deleteEndpoint', 'catalog', 'recover'];
 	const y = (i: number) => i * 200 - 700;
 	const endpointColumns = ['name', 'url', 'eventTypes', 'channels', 'active', 'authentication', 'description'];
 	const endpointFields = Object.fromEntries(endpointColumns.map((name) => [name, `={{ $('Check Endpoint').first().json.endpoint.${name} }}`]));
+	// The sealed columns stay out of every answer (the hint says what may be shown).
 	const rowOrNotFound = (what: string, body: string) =>
-		`const row = $input.first().json;\nif (!row.id) ${answer('404', `{ error: 'No ${what} with this id' }`)}\n${answer('200', body)}`;
+		`const { signingSecret, secrets, ...row } = $input.first().json;\nif (!row.id) ${answer('404', `{ error: 'No ${what} with this id' }`)}\n${answer('200', body)}`;
 	const nodes: WorkflowNode[] = [
 		node('Activity Page', 'n8n-nodes-base.webhook', 2.1, [0, -1000], { httpMethod: 'GET', path: ACTIVITY_PATH, responseMode: 'responseNode', options: {} }, { webhookId: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a04' }),
 		node('Serve Page', 'n8n-nodes-base.respondToWebhook', 1.5, [240, -1000], {
@@ -181,11 +184,11 @@ export function activity(): StarterWorkflow {
 		),
 		// endpoints
 		everyRow('All Endpoints', [720, y(3)], TABLE.endpoints),
-		code('Endpoint List', [960, y(3)], answer('200', '{ endpoints: $input.all().map((item) => item.json).filter((row) => row.id) }')),
+		code('Endpoint List', [960, y(3)], answer('200', '{ endpoints: $input.all().map(({ json: { signingSecret, secrets, ...row } }) => row).filter((row) => row.id) }')),
 		// saveEndpoint: checked by the package's own rules (URL policy, catalog), names unique, then insert or update.
 		code('Endpoint Fields', [720, y(4)], 'return [{ json: $input.first().json.endpoint }];'),
 		// No credential: the check sends nothing. Setup gives it the same options as the delivering nodes.
-		node('Check Endpoint', `${PACKAGE}.deliverWebhook`, 1, [960, y(4)], { operation: 'check', options: {} }),
+		node('Check Endpoint', `${PACKAGE}.deliverWebhook`, 1, [960, y(4)], { operation: 'check', options: { ...STARTER_DELIVER_OPTIONS } }),
 		node('Valid?', 'n8n-nodes-base.if', 2.2, [1200, y(4)], { conditions: isTrue('$json.valid === true'), options: {} }),
 		dataTable(
 			'Same Name',
@@ -213,7 +216,34 @@ export function activity(): StarterWorkflow {
 			},
 			{ alwaysOutputData: true },
 		),
-		code('Saved', [2400, y(4) - 200], rowOrNotFound('endpoint', '{ endpoint: row }')),
+		// The endpoint's own secrets, sealed by the node with the key in n8n's credential store.
+		node(
+			'Seal Secrets',
+			`${PACKAGE}.deliverWebhook`,
+			1,
+			[2280, y(4) - 200],
+			{ operation: 'seal', newSecrets: `={{ ${request}.secrets }}`, signingSecretAction: `={{ ${request}.rotateSigningSecret ? 'rotate' : 'keep' }}`, options: {} },
+			{ credentials: credential(CREDENTIAL.endpointSecretsKey), onError: 'continueRegularOutput', alwaysOutputData: true },
+		),
+		node('Sealed?', 'n8n-nodes-base.if', 2.2, [2400, y(4) - 200], { conditions: isTrue('!$json.error'), options: {} }),
+		dataTable('Store Secrets', [2520, y(4) - 300], {
+			operation: 'update',
+			...where(TABLE.endpoints, condition('id', 'eq', '={{ $json.id }}')),
+			columns: mapColumns({ signingSecret: '={{ $json.signingSecret }}', secrets: '={{ $json.secrets }}', secretsHint: '={{ $json.secretsHint }}' }),
+			options: {},
+		}),
+		code(
+			'Saved',
+			[2640, y(4) - 200],
+			[
+				"const sealed = $('Seal Secrets').first().json;",
+				`if (sealed.error && !sealed.id) ${answer('404', "{ error: 'No endpoint with this id' }")}`,
+				`if (sealed.error) ${answer('422', "{ error: 'The endpoint was saved, but not its secrets: ' + sealed.error, errors: [sealed.error], id: sealed.id }")}`,
+				'const { signingSecret, secrets, ...row } = $input.first().json;',
+				// A new signing secret is shown this once, to hand to the partner; the table keeps it sealed.
+				answer('200', '{ endpoint: row, ...(sealed.newSigningSecret ? { signingSecret: sealed.newSigningSecret } : {}), ...(sealed.warning ? { warning: sealed.warning } : {}) }'),
+			].join('\n'),
+		),
 		code('Name Taken', [1920, y(4)], answer('409', "{ error: 'An endpoint with this name exists already', errors: ['name: another endpoint is called ' + JSON.stringify($('Check Endpoint').first().json.endpoint.name)] }")),
 		code('Not Valid', [1440, y(4) + 100], answer('422', "{ error: 'The endpoint is not valid', errors: $input.first().json.errors }")),
 		// setEndpointActive
@@ -238,6 +268,25 @@ export function activity(): StarterWorkflow {
 		// catalog
 		node('Event Catalog', `${PACKAGE}.webhookEventCatalog`, 1, [720, y(7)], { system: 'all', eventTypes: '', includeSample: true }),
 		code('Catalog List', [960, y(7)], answer('200', '{ eventTypes: $input.all().map((item) => item.json) }')),
+		// recover: the failed deliveries of an endpoint since a time, resent through the Resend workflow.
+		node(
+			'Recover',
+			'n8n-nodes-base.httpRequest',
+			4.2,
+			[720, y(9)],
+			{
+				method: 'POST',
+				url: `${N8N_WEBHOOK_URL}/${RESEND_PATH}`,
+				authentication: 'genericCredentialType',
+				genericAuthType: 'httpHeaderAuth',
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: "={{ JSON.stringify({ endpointId: $json.endpointId, status: 'failed', from: $json.since, limit: 1000 }) }}",
+				options: { timeout: 300000, response: { response: { fullResponse: true, neverError: true } } },
+			},
+			{ credentials: credential(CREDENTIAL.admin), onError: 'continueRegularOutput' },
+		),
+		code('Recovered', [960, y(9)], answer("$json.statusCode || 502", "$json.statusCode ? { recover: $json.body } : { error: 'The Resend workflow did not answer' }")),
 		code('Bad Request', [720, y(8)], answer('$json.status', '{ error: $json.error }')),
 		node('Respond', 'n8n-nodes-base.respondToWebhook', 1.5, [2640, 0], {
 			respondWith: 'json',
@@ -253,7 +302,7 @@ export function activity(): StarterWorkflow {
 			'Activity Page': to('Serve Page'),
 			'Activity API': to('Read Request'),
 			'Read Request': to('Action'),
-			Action: { main: ['Recent Deliveries', 'Find Deliveries', 'Find Delivery', 'All Endpoints', 'Endpoint Fields', 'Set Active', 'Delete Endpoint', 'Event Catalog', 'Bad Request'].map((name) => [link(name)]) },
+			Action: { main: ['Recent Deliveries', 'Find Deliveries', 'Find Delivery', 'All Endpoints', 'Endpoint Fields', 'Set Active', 'Delete Endpoint', 'Event Catalog', 'Recover', 'Bad Request'].map((name) => [link(name)]) },
 			'Recent Deliveries': to('Open Now'),
 			'Open Now': to('Table Sizes'),
 			'Table Sizes': to('Space Settings'),
@@ -270,12 +319,16 @@ export function activity(): StarterWorkflow {
 			'Same Name': to('Name Free?'),
 			'Name Free?': { main: [[link('New?')], [link('Name Taken')]] },
 			'New?': { main: [[link('Insert Endpoint')], [link('Update Endpoint')]] },
-			'Insert Endpoint': to('Saved'),
-			'Update Endpoint': to('Saved'),
+			'Insert Endpoint': to('Seal Secrets'),
+			'Update Endpoint': to('Seal Secrets'),
+			'Seal Secrets': to('Sealed?'),
+			'Sealed?': { main: [[link('Store Secrets')], [link('Saved')]] },
+			'Store Secrets': to('Saved'),
+			Recover: to('Recovered'),
 			'Set Active': to('Active Set'),
 			'Delete Endpoint': to('Deleted'),
 			'Event Catalog': to('Catalog List'),
-			...Object.fromEntries(['Count', 'Page Deliveries', 'Delivery Details', 'Endpoint List', 'Saved', 'Name Taken', 'Not Valid', 'Active Set', 'Deleted', 'Catalog List', 'Bad Request'].map((name) => [name, to('Respond')])),
+			...Object.fromEntries(['Count', 'Page Deliveries', 'Delivery Details', 'Endpoint List', 'Saved', 'Name Taken', 'Not Valid', 'Active Set', 'Deleted', 'Catalog List', 'Recovered', 'Bad Request'].map((name) => [name, to('Respond')])),
 		},
 		settings: adminRequests,
 	};

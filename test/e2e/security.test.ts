@@ -26,7 +26,7 @@ describe('security', () => {
 	const secretHeaderValue = `hdr_${Date.now()}_security`;
 
 	beforeAll(async () => {
-		oauth = await new StrictOAuthServer('sec-client', `sec-client-secret-${Date.now()}`).start();
+		oauth = await new StrictOAuthServer('sec-client', `sec-client-secret-${Date.now()}`).start('::1');
 		forbidden = await new Receiver().start();
 		n8n = await startN8n();
 		n = await setUpNotifications(n8n, {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ClientCredentials } from 'simple-oauth2';
 
+import { checkResolved, checkUrl, type UrlPolicy } from '../security/urlPolicy';
+
 /** OAuth2 client credentials as the Webhook OAuth2 API credential holds them. */
 export interface OAuth2ClientConfig {
 	tokenUrl: string;
@@ -9,6 +11,11 @@ export interface OAuth2ClientConfig {
 	scope?: string;
 	/** How the client authenticates to the token endpoint. */
 	authentication: 'header' | 'body';
+	/**
+	 * The address policy the token URL must pass (the endpoints' policy, with https required unless
+	 * the host is among its http exceptions). Not part of the cache key.
+	 */
+	tokenUrlPolicy?: UrlPolicy;
 }
 
 export class TokenError extends Error {
@@ -21,15 +28,21 @@ export class TokenError extends Error {
 	}
 }
 
-/** Refresh this long before the token's own expiry, so a token never expires in flight. */
-const EXPIRY_MARGIN_MS = 60_000;
+/**
+ * Refresh this long before the token's own expiry, so a token never expires in flight: 60 s, or a
+ * fifth of a shorter lifetime (a 30 s token is reused for 24 s, a 10 s one for 8 s).
+ */
+export function refreshMargin(lifetimeMs: number): number {
+	return Math.min(60_000, lifetimeMs / 5);
+}
 /** Tokens without `expires_in` are kept until an endpoint answers 401, but not longer than this. */
 const NO_EXPIRY_TTL_MS = 10 * 60_000;
 const TOKEN_TIMEOUT_MS = 15_000;
 
 interface CachedToken {
 	accessToken: string;
-	expiresAt: number;
+	/** When a new token is fetched: the expiry minus the refresh margin. */
+	refreshAt: number;
 }
 
 /**
@@ -45,7 +58,7 @@ export class TokenProvider {
 	async getToken(config: OAuth2ClientConfig): Promise<string> {
 		const key = cacheKey(config);
 		const cached = this.tokens.get(key);
-		if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > this.now()) return cached.accessToken;
+		if (cached && cached.refreshAt > this.now()) return cached.accessToken;
 		return (await this.fetchOnce(key, config)).accessToken;
 	}
 
@@ -82,6 +95,7 @@ async function requestToken(config: OAuth2ClientConfig, now: () => number): Prom
 	const url = URL.canParse(config.tokenUrl) ? new URL(config.tokenUrl) : undefined;
 	if (!url) throw new TokenError('The OAuth2 access token URL is not a valid URL');
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TokenError('The OAuth2 access token URL must be http(s)');
+	if (config.tokenUrlPolicy) await checkTokenUrl(url, config.tokenUrlPolicy);
 	const client = new ClientCredentials({
 		client: { id: config.clientId, secret: config.clientSecret },
 		auth: { tokenHost: url.origin, tokenPath: `${url.pathname}${url.search}` },
@@ -99,7 +113,28 @@ async function requestToken(config: OAuth2ClientConfig, now: () => number): Prom
 	}
 	const expiresIn = Number(token.expires_in);
 	const ttl = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : NO_EXPIRY_TTL_MS;
-	return { accessToken, expiresAt: now() + ttl };
+	return { accessToken, refreshAt: now() + ttl - refreshMargin(ttl) };
+}
+
+/**
+ * The token URL passes the endpoints' address policy, and must be https unless its host is
+ * explicitly allowed plain http: the client secret goes there. The refusal is the policy's own
+ * message, so a credential test cannot be used to probe which private hosts and ports answer.
+ */
+export async function checkTokenUrl(url: URL, policy: UrlPolicy): Promise<void> {
+	const refusal = await Promise.resolve()
+		.then(async () => {
+			checkUrl(url.href, { ...policy, requireHttps: true });
+			await checkResolved(url.hostname, policy);
+		})
+		.then(
+			() => undefined,
+			(error: NodeJS.ErrnoException) =>
+				error.name === 'UrlPolicyError'
+					? `The OAuth2 access token URL is refused: ${error.message}`
+					: `The OAuth2 token endpoint could not be reached${error.code && /^[A-Z_]{2,32}$/.test(error.code) ? ` (${error.code})` : ''}`,
+		);
+	if (refusal) throw new TokenError(refusal);
 }
 
 /**
