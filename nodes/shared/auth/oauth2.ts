@@ -39,7 +39,7 @@ export function refreshMargin(lifetimeMs: number): number {
 const NO_EXPIRY_TTL_MS = 10 * 60_000;
 const TOKEN_TIMEOUT_MS = 15_000;
 
-interface CachedToken {
+export interface CachedToken {
 	accessToken: string;
 	/** When a new token is fetched: the expiry minus the refresh margin. */
 	refreshAt: number;
@@ -53,7 +53,11 @@ export class TokenProvider {
 	private readonly tokens = new Map<string, CachedToken>();
 	private readonly inFlight = new Map<string, Promise<CachedToken>>();
 
-	constructor(private readonly now: () => number = Date.now) {}
+	constructor(
+		private readonly now: () => number = Date.now,
+		/** How a token is fetched: the token endpoint, or a stand-in in unit tests. */
+		private readonly fetchToken: (config: OAuth2ClientConfig, now: () => number) => Promise<CachedToken> = requestToken,
+	) {}
 
 	async getToken(config: OAuth2ClientConfig): Promise<string> {
 		const key = cacheKey(config);
@@ -71,7 +75,7 @@ export class TokenProvider {
 	private fetchOnce(key: string, config: OAuth2ClientConfig): Promise<CachedToken> {
 		let pending = this.inFlight.get(key);
 		if (!pending) {
-			pending = requestToken(config, this.now)
+			pending = this.fetchToken(config, this.now)
 				.then((token) => {
 					this.tokens.set(key, token);
 					return token;
@@ -89,6 +93,11 @@ function cacheKey(config: OAuth2ClientConfig): string {
 	return createHash('sha256')
 		.update(JSON.stringify([config.tokenUrl, config.clientId, config.clientSecret, config.scope ?? '', config.authentication]))
 		.digest('hex');
+}
+
+/** A token as cached: reused until `refreshAt`, a margin before it expires. */
+export function cachedToken(accessToken: string, lifetimeMs: number, now: number): CachedToken {
+	return { accessToken, refreshAt: now + lifetimeMs - refreshMargin(lifetimeMs) };
 }
 
 async function requestToken(config: OAuth2ClientConfig, now: () => number): Promise<CachedToken> {
@@ -113,7 +122,7 @@ async function requestToken(config: OAuth2ClientConfig, now: () => number): Prom
 	}
 	const expiresIn = Number(token.expires_in);
 	const ttl = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : NO_EXPIRY_TTL_MS;
-	return { accessToken, refreshAt: now() + ttl - refreshMargin(ttl) };
+	return cachedToken(accessToken, ttl, now());
 }
 
 /**
