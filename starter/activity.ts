@@ -222,7 +222,7 @@ export function activity(): StarterWorkflow {
 			`${PACKAGE}.deliverWebhook`,
 			1,
 			[2280, y(4) - 200],
-			{ operation: 'seal', newSecrets: `={{ ${request}.secrets }}`, signingSecretAction: `={{ ${request}.rotateSigningSecret ? 'rotate' : 'keep' }}`, options: {} },
+			{ operation: 'seal', newSecrets: `={{ ${request}.secrets }}`, signingSecretAction: `={{ ${request}.rotateSigningSecret ? 'rotate' : ${request}.id === 0 ? 'create' : 'keep' }}`, options: {} },
 			{ credentials: credential(CREDENTIAL.endpointSecretsKey), onError: 'continueRegularOutput', alwaysOutputData: true },
 		),
 		node('Sealed?', 'n8n-nodes-base.if', 2.2, [2400, y(4) - 200], { conditions: isTrue('!$json.error'), options: {} }),

@@ -28,10 +28,11 @@ export const endpointSecretsProperties: INodeProperties[] = [
 		type: 'options',
 		displayOptions: { show: { operation: ['seal'] } },
 		options: [
-			{ name: 'Keep (Create One if Missing)', value: 'keep' },
+			{ name: 'Create One if Missing', value: 'create', description: 'For a new endpoint: its own secret, to hand to the partner' },
+			{ name: 'Keep', value: 'keep', description: "Keep the endpoint's own secret; one without signs with the node's Webhook Signing Secret" },
 			{ name: 'Rotate', value: 'rotate', description: 'Make a new one; the old one keeps signing too for the overlap below' },
 		],
-		default: 'keep',
+		default: 'create',
 	},
 	{
 		displayName: 'Keep Previous Secret For (Hours)',

@@ -18,7 +18,7 @@ import { readSealingKeys } from './settings';
 
 /**
  * Seal Endpoint Secrets: for each endpoint row (with its id and URL), seal what a person entered
- * (write-only) and give an endpoint without a signing secret its own. Output per row: the sealed
+ * (write-only), and make or rotate its own signing secret when asked. Output per row: the sealed
  * columns and the hint to show, plus `newSigningSecret` once when one was made (to hand to the
  * partner), and `warning` when kept secrets no longer open for the row's host.
  */
@@ -42,13 +42,17 @@ function sealRow(ctx: IExecuteFunctions, row: IDataObject, keys: SealingKeys, it
 	const id = Number(row.id);
 	if (!Number.isSafeInteger(id) || id < 1) throw new Error(`Item ${itemIndex} is not an endpoint row with its id`);
 	const url = typeof row.url === 'string' ? row.url : '';
-	const rotate = ctx.getNodeParameter('signingSecretAction', itemIndex, 'keep') === 'rotate';
+	const action = ctx.getNodeParameter('signingSecretAction', itemIndex, 'keep') as string;
+	if (!['keep', 'create', 'rotate'].includes(action)) throw new Error('Signing Secret must be keep, create or rotate');
+	const rotate = action === 'rotate';
 	const overlapHours = Number(ctx.getNodeParameter('rotationOverlap', itemIndex, ROTATION_OVERLAP_HOURS));
 	if (!Number.isFinite(overlapHours) || overlapHours < 0 || overlapHours > 720) throw new Error('Keep Previous Secret For must be 0 to 720 hours');
 
 	let signing: EndpointSigning | undefined = isSealed(row.signingSecret) ? openSigning(row.signingSecret, keys, id) : undefined;
 	let newSigningSecret: string | undefined;
-	if (!signing || rotate) {
+	// An endpoint without one keeps signing with the node's secret (its receiver verifies with that)
+	// until it is given its own: when created, or on request.
+	if ((!signing && action === 'create') || rotate) {
 		signing = checkSigning(rotateSigning(signing, overlapHours));
 		newSigningSecret = signing.current;
 	}
@@ -69,7 +73,7 @@ function sealRow(ctx: IExecuteFunctions, row: IDataObject, keys: SealingKeys, it
 	}
 	return {
 		id,
-		signingSecret: sealSigning(signing, keys, id),
+		signingSecret: signing ? sealSigning(signing, keys, id) : '',
 		secrets: sealedAuth,
 		secretsHint: JSON.stringify({ ...secretsHint(signing, auth), ...(warning ? { stale: true } : {}) }),
 		...(newSigningSecret ? { newSigningSecret } : {}),

@@ -143,7 +143,7 @@ describe('endpoints with their own secrets', () => {
 		expect(receivers.c.on('/c')[0].headers['x-tenant']).toBe('tenant-c');
 		expect(ownSecrets).toBe(8);
 		expect(crossSent).toBe(0);
-	});
+	}, 120_000);
 
 	it('rotates a signing secret: both sign during the overlap', async () => {
 		const rotated = await save({ id: ids.a, name: 'partner a', url: receivers.a.url('/a'), rotateSigningSecret: true });
@@ -158,7 +158,7 @@ describe('endpoints with their own secrets', () => {
 		expect(verifies(request, signing.rotatedA)).toBe(true);
 		// The secrets entered before still authenticate: a rotation touches only the signing secret.
 		expect(receivers.a.on('unauthorized')).toEqual([]);
-	});
+	}, 120_000);
 
 	it('does not send a node-level credential to a host it is not bound to, when an endpoint is re-pointed after deliveries started', async () => {
 		receivers.d.script('/d', { status: 503, body: 'down' });
@@ -180,22 +180,22 @@ describe('endpoints with their own secrets', () => {
 		expect(receivers.other.requests.filter((request) => JSON.stringify(request.headers).includes(header.node))).toEqual([]);
 		crossSent += receivers.other.requests.filter((request) => JSON.stringify(request.headers).includes(header.node)).length;
 		expect(receivers.other.requests).toEqual([]);
-	});
+	}, 120_000);
 
 	it('sends no retry to a disabled or deleted endpoint, sends it to a changed URL, and recovers after re-enabling', async () => {
 		const retry = receivers.retry;
 		for (const path of ['/disabled', '/deleted', '/moved']) retry.script(path, { status: 503, body: 'down' });
 		const [disabled, deleted, moved] = await addEndpoints(n, [
-			{ name: 'to disable', url: retry.url('/disabled'), eventTypes: 'invoice.overdue' },
-			{ name: 'to delete', url: retry.url('/deleted'), eventTypes: 'invoice.overdue' },
-			{ name: 'to move', url: retry.url('/moved'), eventTypes: 'invoice.overdue' },
+			{ name: 'to disable', url: retry.url('/disabled'), eventTypes: 'invoice.written_off' },
+			{ name: 'to delete', url: retry.url('/deleted'), eventTypes: 'invoice.written_off' },
+			{ name: 'to move', url: retry.url('/moved'), eventTypes: 'invoice.written_off' },
 		]);
-		expect((await postEvents(n, 'billing', [catalogEvent('invoice.overdue', { id: `evt_state_${stamp}` })])).status).toBe(202);
+		expect((await postEvents(n, 'billing', [catalogEvent('invoice.written_off', { id: `evt_state_${stamp}` })])).status).toBe(202);
 		await waitFor(() => ['/disabled', '/deleted', '/moved'].every((path) => retry.on(path).length >= 1), { timeoutMs: 60_000, what: 'the first attempts' });
 		const since = new Date().toISOString();
 		expect((await api({ action: 'setEndpointActive', id: disabled.id, active: false })).status).toBe(200);
 		expect((await api({ action: 'deleteEndpoint', id: deleted.id, confirm: true })).status).toBe(200);
-		expect((await save({ id: moved.id, name: 'to move', url: retry.url('/moved-here'), eventTypes: 'invoice.overdue' })).status).toBe(200);
+		expect((await save({ id: moved.id, name: 'to move', url: retry.url('/moved-here'), eventTypes: 'invoice.written_off' })).status).toBe(200);
 		const before = { disabled: retry.on('/disabled').length, deleted: retry.on('/deleted').length };
 
 		const finished = await waitFor(async () => {
@@ -219,7 +219,7 @@ describe('endpoints with their own secrets', () => {
 		const [row] = await rows(n, 'deliveries', [{ columnName: 'endpointName', condition: 'eq', value: 'to disable' }]);
 		expect(row).toMatchObject({ status: 'sent', responseCode: 200 });
 		expect((await api({ action: 'recover', endpointId: 'x', since })).status).toBe(400);
-	});
+	}, 180_000);
 
 	it('leaves none of the secrets in tables, executions, logs or API answers', async () => {
 		const secrets = [
