@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { allowedHostsProperty } from '../nodes/shared/n8n/allowedHostsProperty';
+
 /** A secret token sent in a header on every webhook, plus optional fixed headers. */
 export class WebhookSecretHeaderApi implements ICredentialType {
 	name = 'webhookSecretHeaderApi';
@@ -27,16 +29,7 @@ export class WebhookSecretHeaderApi implements ICredentialType {
 			default: '',
 			required: true,
 		},
-		{
-			displayName: 'Allowed Hosts',
-			name: 'allowedHosts',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'api.partner.example, *.partner.example',
-			description:
-				'Hosts of the endpoints this credential may be sent to (comma-separated; *.example.com for its subdomains). It is never sent to any other host; empty: sent nowhere.',
-		},
+		allowedHostsProperty,
 		{
 			displayName: 'Additional Headers',
 			name: 'additionalHeaders',
