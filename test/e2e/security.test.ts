@@ -74,7 +74,7 @@ describe('security', () => {
 		for (const [i, url] of refusedUrls(new URL(forbidden.url()).port).entries()) {
 			const row = byName[`refused ${i}`];
 			expect({ url, status: row.status, attempts: row.attempts, responseCode: row.responseCode }).toEqual({ url, status: 'failed', attempts: 1, responseCode: null });
-			expect({ url, error: row.error }).toEqual({ url, error: expect.stringMatching(/Refused to connect|not allowed|not a valid URL/) });
+			expect({ url, error: row.error }).toEqual({ url, error: expect.stringMatching(/Refused to connect|not allowed|not a valid URL|Only https URLs are allowed/) });
 		}
 		expect(forbidden.requests).toHaveLength(0);
 
