@@ -155,15 +155,16 @@ export function checkUrl(rawUrl: string, policy: UrlPolicy): URL {
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new UrlPolicyError(`URL scheme "${url.protocol}" is not allowed: use https (or http)`);
 	}
-	if (policy.requireHttps && url.protocol !== 'https:' && !hostAllowed(url.hostname, policy.httpAllowedHosts ?? [])) {
-		throw new UrlPolicyError(`Only https URLs are allowed (the "Require HTTPS" option is on; "Allowed HTTP Hosts" lists the exceptions)`);
-	}
 	if (url.username || url.password) {
 		throw new UrlPolicyError('URLs with a user name or password are not allowed: use a credential');
 	}
 	const host = url.hostname.replace(/^\[|\]$/g, '');
 	if (policy.blockPrivateAddresses && isIP(host) !== 0) {
 		assertAddressAllowed(host, url.hostname, policy);
+	}
+	// After the address: a private target is the graver refusal, and says so.
+	if (policy.requireHttps && url.protocol !== 'https:' && !hostAllowed(url.hostname, policy.httpAllowedHosts ?? [])) {
+		throw new UrlPolicyError(`Only https URLs are allowed (the "Require HTTPS" option is on; "Allowed HTTP Hosts" lists the exceptions)`);
 	}
 	return url;
 }
