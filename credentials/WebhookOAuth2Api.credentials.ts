@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { allowedHostsProperty } from '../nodes/shared/n8n/allowedHostsProperty';
+
 /**
  * OAuth2 client credentials, as the receiving systems' security configuration asks for
  * (token URL, client ID and secret, scope). Tokens are fetched with simple-oauth2 by the
@@ -45,6 +47,7 @@ export class WebhookOAuth2Api implements ICredentialType {
 			default: '',
 			description: 'Space-separated scopes to request, if the token endpoint needs any',
 		},
+		allowedHostsProperty,
 		{
 			displayName: 'Send Credentials',
 			name: 'authentication',

@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { allowedHostsProperty } from '../nodes/shared/n8n/allowedHostsProperty';
+
 /** A secret token sent in a header on every webhook, plus optional fixed headers. */
 export class WebhookSecretHeaderApi implements ICredentialType {
 	name = 'webhookSecretHeaderApi';
@@ -27,6 +29,7 @@ export class WebhookSecretHeaderApi implements ICredentialType {
 			default: '',
 			required: true,
 		},
+		allowedHostsProperty,
 		{
 			displayName: 'Additional Headers',
 			name: 'additionalHeaders',

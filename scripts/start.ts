@@ -49,7 +49,7 @@ async function serve(n8n: Awaited<ReturnType<typeof startN8n>>) {
 		apiKey: n8n.apiKey,
 		workflowsDir: path.join(REPO_ROOT, 'workflows'),
 		activate: true,
-		deliverOptions: { allowedPrivateHosts: '127.0.0.1' },
+		deliverOptions: { allowedPrivateHosts: '127.0.0.1', allowedHttpHosts: '127.0.0.1, localhost' },
 		overrides: {},
 		secrets,
 		log: (line) => console.log(`  setup: ${line}`),

@@ -19,8 +19,10 @@ import {
 	link,
 	mapColumns,
 	node,
+	N8N_WEBHOOK_URL,
 	PACKAGE,
 	RESEND_PATH,
+	STARTER_DELIVER_OPTIONS,
 	table,
 	tableSizes,
 	where,
@@ -67,12 +69,13 @@ export function activity(): StarterWorkflow {
 		.replace('__RESEND_NAME__', RESEND_PATH.split('/').pop()!)
 		// The endpoints dashboard, test events and the activity chart; a function, so "$'" in the script stays as it is.
 		.replace('<!--__DASHBOARD__-->', () => readFileSync(join(__dirname, 'activityDashboard.html'), 'utf8'));
-	const actions = ['stats', 'deliveries', 'delivery', 'endpoints', 'saveEndpoint', 'setEndpointActive', 'deleteEndpoint', 'catalog', 'activity', 'test'];
+	const actions = ['stats', 'deliveries', 'delivery', 'endpoints', 'saveEndpoint', 'setEndpointActive', 'deleteEndpoint', 'catalog', 'activity', 'test', 'recover'];
 	const y = (i: number) => i * 200 - 700;
 	const endpointColumns = ['name', 'url', 'eventTypes', 'channels', 'active', 'authentication', 'description'];
 	const endpointFields = Object.fromEntries(endpointColumns.map((name) => [name, `={{ $('Check Endpoint').first().json.endpoint.${name} }}`]));
+	// The sealed columns stay out of every answer (the hint says what may be shown).
 	const rowOrNotFound = (what: string, body: string) =>
-		`const row = $input.first().json;\nif (!row.id) ${answer('404', `{ error: 'No ${what} with this id' }`)}\n${answer('200', body)}`;
+		`const { signingSecret, secrets, ...row } = $input.first().json;\nif (!row.id) ${answer('404', `{ error: 'No ${what} with this id' }`)}\n${answer('200', body)}`;
 	const nodes: WorkflowNode[] = [
 		node('Activity Page', 'n8n-nodes-base.webhook', 2.1, [0, -1000], { httpMethod: 'GET', path: ACTIVITY_PATH, responseMode: 'responseNode', options: {} }, { webhookId: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a04' }),
 		node('Serve Page', 'n8n-nodes-base.respondToWebhook', 1.5, [240, -1000], {
@@ -182,13 +185,13 @@ export function activity(): StarterWorkflow {
 		),
 		// endpoints
 		everyRow('All Endpoints', [720, y(3)], TABLE.endpoints),
-		code('Endpoint List', [960, y(3)], answer('200', '{ endpoints: $input.all().map((item) => item.json).filter((row) => row.id) }')),
+		code('Endpoint List', [960, y(3)], answer('200', '{ endpoints: $input.all().map(({ json: { signingSecret, secrets, ...row } }) => row).filter((row) => row.id) }')),
 		// saveEndpoint: checked by the package's own rules (URL policy, catalog), names unique, then insert or update.
 		// Custom event types count as catalog types for the check.
 		everyRow('Event Types to Check', [600, y(4)], TABLE.eventTypes),
 		code('Endpoint Fields', [720, y(4)], `return [{ json: ${request}.endpoint }];`),
 		// No credential: the check sends nothing. Setup gives it the same options as the delivering nodes.
-		node('Check Endpoint', `${PACKAGE}.deliverWebhook`, 1, [960, y(4)], { operation: 'check', options: {}, customEventTypes: customRows('Event Types to Check') }),
+		node('Check Endpoint', `${PACKAGE}.deliverWebhook`, 1, [960, y(4)], { operation: 'check', options: { ...STARTER_DELIVER_OPTIONS }, customEventTypes: customRows('Event Types to Check') }),
 		node('Valid?', 'n8n-nodes-base.if', 2.2, [1200, y(4)], { conditions: isTrue('$json.valid === true'), options: {} }),
 		dataTable(
 			'Same Name',
@@ -216,7 +219,34 @@ export function activity(): StarterWorkflow {
 			},
 			{ alwaysOutputData: true },
 		),
-		code('Saved', [2400, y(4) - 200], rowOrNotFound('endpoint', '{ endpoint: row }')),
+		// The endpoint's own secrets, sealed by the node with the key in n8n's credential store.
+		node(
+			'Seal Secrets',
+			`${PACKAGE}.deliverWebhook`,
+			1,
+			[2280, y(4) - 200],
+			{ operation: 'seal', newSecrets: `={{ ${request}.secrets }}`, signingSecretAction: `={{ ${request}.rotateSigningSecret ? 'rotate' : ${request}.id === 0 ? 'create' : 'keep' }}`, options: {} },
+			{ credentials: credential(CREDENTIAL.endpointSecretsKey), onError: 'continueRegularOutput', alwaysOutputData: true },
+		),
+		node('Sealed?', 'n8n-nodes-base.if', 2.2, [2400, y(4) - 200], { conditions: isTrue('!$json.error'), options: {} }),
+		dataTable('Store Secrets', [2520, y(4) - 300], {
+			operation: 'update',
+			...where(TABLE.endpoints, condition('id', 'eq', '={{ $json.id }}')),
+			columns: mapColumns({ signingSecret: '={{ $json.signingSecret }}', secrets: '={{ $json.secrets }}', secretsHint: '={{ $json.secretsHint }}' }),
+			options: {},
+		}),
+		code(
+			'Saved',
+			[2640, y(4) - 200],
+			[
+				"const sealed = $('Seal Secrets').first().json;",
+				`if (sealed.error && !sealed.id) ${answer('404', "{ error: 'No endpoint with this id' }")}`,
+				`if (sealed.error) ${answer('422', "{ error: 'The endpoint was saved, but not its secrets: ' + sealed.error, errors: [sealed.error], id: sealed.id }")}`,
+				'const { signingSecret, secrets, ...row } = $input.first().json;',
+				// A new signing secret is shown this once, to hand to the partner; the table keeps it sealed.
+				answer('200', '{ endpoint: row, ...(sealed.newSigningSecret ? { signingSecret: sealed.newSigningSecret } : {}), ...(sealed.warning ? { warning: sealed.warning } : {}) }'),
+			].join('\n'),
+		),
 		code('Name Taken', [1920, y(4)], answer('409', "{ error: 'An endpoint with this name exists already', errors: ['name: another endpoint is called ' + JSON.stringify($('Check Endpoint').first().json.endpoint.name)] }")),
 		code('Not Valid', [1440, y(4) + 100], answer('422', "{ error: 'The endpoint is not valid', errors: $input.first().json.errors }")),
 		// setEndpointActive
@@ -244,7 +274,26 @@ export function activity(): StarterWorkflow {
 		code('Catalog List', [960, y(7)], answer('200', '{ eventTypes: $input.all().map((item) => item.json) }')),
 		...activityBranch.nodes([720, y(8)]),
 		...testBranch.nodes([720, y(9)]),
-		code('Bad Request', [720, y(10)], answer('$json.status', '{ error: $json.error }')),
+		// recover: the failed deliveries of an endpoint since a time, resent through the Resend workflow.
+		node(
+			'Recover',
+			'n8n-nodes-base.httpRequest',
+			4.2,
+			[720, y(10)],
+			{
+				method: 'POST',
+				url: `${N8N_WEBHOOK_URL}/${RESEND_PATH}`,
+				authentication: 'genericCredentialType',
+				genericAuthType: 'httpHeaderAuth',
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: "={{ JSON.stringify({ endpointId: $json.endpointId, status: 'failed', from: $json.since, limit: 1000 }) }}",
+				options: { timeout: 300000, response: { response: { fullResponse: true, neverError: true } } },
+			},
+			{ credentials: credential(CREDENTIAL.admin), onError: 'continueRegularOutput' },
+		),
+		code('Recovered', [960, y(10)], answer("$json.statusCode || 502", "$json.statusCode ? { recover: $json.body } : { error: 'The Resend workflow did not answer' }")),
+		code('Bad Request', [720, y(11)], answer('$json.status', '{ error: $json.error }')),
 		node('Respond', 'n8n-nodes-base.respondToWebhook', 1.5, [2640, 0], {
 			respondWith: 'json',
 			responseBody: '={{ $json.body }}',
@@ -259,7 +308,7 @@ export function activity(): StarterWorkflow {
 			'Activity Page': to('Serve Page'),
 			'Activity API': to('Read Request'),
 			'Read Request': to('Action'),
-			Action: { main: ['Recent Deliveries', 'Find Deliveries', 'Find Delivery', 'All Endpoints', 'Event Types to Check', 'Set Active', 'Delete Endpoint', 'Custom Event Types', activityBranch.first, testBranch.first, 'Bad Request'].map((name) => [link(name)]) },
+			Action: { main: ['Recent Deliveries', 'Find Deliveries', 'Find Delivery', 'All Endpoints', 'Event Types to Check', 'Set Active', 'Delete Endpoint', 'Custom Event Types', activityBranch.first, testBranch.first, 'Recover', 'Bad Request'].map((name) => [link(name)]) },
 			'Recent Deliveries': to('Open Now'),
 			'Open Now': to('Table Sizes'),
 			'Table Sizes': to('Space Settings'),
@@ -277,15 +326,19 @@ export function activity(): StarterWorkflow {
 			'Same Name': to('Name Free?'),
 			'Name Free?': { main: [[link('New?')], [link('Name Taken')]] },
 			'New?': { main: [[link('Insert Endpoint')], [link('Update Endpoint')]] },
-			'Insert Endpoint': to('Saved'),
-			'Update Endpoint': to('Saved'),
+			'Insert Endpoint': to('Seal Secrets'),
+			'Update Endpoint': to('Seal Secrets'),
+			'Seal Secrets': to('Sealed?'),
+			'Sealed?': { main: [[link('Store Secrets')], [link('Saved')]] },
+			'Store Secrets': to('Saved'),
+			Recover: to('Recovered'),
 			'Set Active': to('Active Set'),
 			'Delete Endpoint': to('Deleted'),
 			'Custom Event Types': to('Event Catalog'),
 			'Event Catalog': to('Catalog List'),
 			...activityBranch.connections,
 			...testBranch.connections,
-			...Object.fromEntries(['Count', 'Page Deliveries', 'Delivery Details', 'Endpoint List', 'Saved', 'Name Taken', 'Not Valid', 'Active Set', 'Deleted', 'Catalog List', ...activityBranch.last, ...testBranch.last, 'Bad Request'].map((name) => [name, to('Respond')])),
+			...Object.fromEntries(['Count', 'Page Deliveries', 'Delivery Details', 'Endpoint List', 'Saved', 'Name Taken', 'Not Valid', 'Active Set', 'Deleted', 'Catalog List', ...activityBranch.last, ...testBranch.last, 'Recovered', 'Bad Request'].map((name) => [name, to('Respond')])),
 		},
 		settings: adminRequests,
 	};

@@ -97,7 +97,18 @@ export const READ_REQUEST = String.raw`function readRequest(body) {
         // (active, every event type, every channel, no authentication), so it must be given.
         const missing = columns.filter((key) => key !== 'description' && !(key in fields));
         if (id > 0 && missing.length > 0) throw new Error('an update must give every field; missing: ' + missing.join(', '));
-        return { action, id, endpoint: fields };
+        // The endpoint's own secrets: write-only, sealed by the Deliver Webhook node (which checks them in full).
+        // Given: they replace the endpoint's secrets ({} removes them); absent: kept.
+        const secrets = endpoint.secrets;
+        if (secrets !== undefined && secrets !== null && (typeof secrets !== 'object' || Array.isArray(secrets))) throw new Error('endpoint.secrets must be an object');
+        if (endpoint.rotateSigningSecret !== undefined && typeof endpoint.rotateSigningSecret !== 'boolean') throw new Error('endpoint.rotateSigningSecret must be true or false');
+        return { action, id, endpoint: fields, secrets: secrets || '', rotateSigningSecret: endpoint.rotateSigningSecret === true };
+      }
+      case 'recover': {
+        // Svix's recover: resend what failed for the endpoint since a time (e.g. while it was disabled).
+        const since = isoDate(body.since, 'since');
+        if (!since) throw new Error('since is required (ISO 8601)');
+        return { action, endpointId: rowId('endpointId'), since };
       }
       case 'setEndpointActive': {
         if (typeof body.active !== 'boolean') throw new Error('active must be true or false');
@@ -221,6 +232,12 @@ export const READ_RESEND = String.raw`function readResend(body) {
     const time = typeof body[key] === 'string' ? Date.parse(body[key]) : NaN;
     if (Number.isNaN(time)) return invalid(key + ' must be a date (ISO 8601)');
     filter[key] = new Date(time).toISOString();
+  }
+  // The endpoint by its row id (what "recover" asks for: the endpoint's name may have changed since).
+  if (body.endpointId !== undefined && body.endpointId !== null && body.endpointId !== '') {
+    const endpointId = typeof body.endpointId === 'number' || (typeof body.endpointId === 'string' && /^\d{1,15}$/.test(body.endpointId)) ? Number(body.endpointId) : NaN;
+    if (!Number.isSafeInteger(endpointId) || endpointId < 1) return invalid('endpointId must be a row id (a whole number from 1)');
+    filter.endpointId = endpointId;
   }
   let limit = 100;
   if (body.limit !== undefined && body.limit !== null && body.limit !== '') {

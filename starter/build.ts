@@ -11,12 +11,16 @@ export const CREDENTIAL = {
 	oauth2: { type: 'webhookOAuth2Api', name: 'Webhook OAuth2' },
 	secretHeader: { type: 'webhookSecretHeaderApi', name: 'Webhook Secret Header' },
 	admin: { type: 'httpHeaderAuth', name: 'Webhook Notifications Admin' },
+	/** Seals and opens the endpoints' own secrets; setup creates it. */
+	endpointSecretsKey: { type: 'webhookEndpointSecretsKeyApi', name: 'Webhook Endpoint Secrets Key' },
 	/** n8n's own public API: the only place a workflow can read how much space the data tables use. */
 	n8nApi: { type: 'n8nApi', name: 'Webhook Notifications n8n API' },
 } as const;
 
 /** Where the starter workflows reach n8n's public API; setup writes the instance's own URL instead. */
 export const N8N_API_URL = 'http://localhost:5678/api/v1';
+/** Where a starter workflow calls another one's webhook (recover calls Resend); setup writes the instance's own URL. */
+export const N8N_WEBHOOK_URL = 'http://localhost:5678/webhook';
 
 /** Header the admin credential checks (resend and the activity page's API). */
 export const ADMIN_HEADER = 'x-webhook-admin-token';
@@ -132,14 +136,20 @@ export function switchOn(name: string, position: [number, number], rules: Array<
 	});
 }
 
+/** HTTPS by default: setup's --allow-http-hosts lists the receivers on this machine that may use http. */
+export const STARTER_DELIVER_OPTIONS = { requireHttps: true };
+
 export function deliverNode(name: string, position: [number, number], parameters: Json, settings: Json = {}) {
-	return node(name, `${PACKAGE}.deliverWebhook`, 1, position, { ...parameters, options: {} }, settings);
+	return node(name, `${PACKAGE}.deliverWebhook`, 1, position, { ...parameters, options: { ...STARTER_DELIVER_OPTIONS } }, settings);
 }
 
 /** The credentials of a sending Deliver Webhook node. */
 const sendingCredentials = {
-	credentials: { ...credential(CREDENTIAL.signing), ...credential(CREDENTIAL.oauth2), ...credential(CREDENTIAL.secretHeader) },
+	credentials: { ...credential(CREDENTIAL.signing), ...credential(CREDENTIAL.oauth2), ...credential(CREDENTIAL.secretHeader), ...credential(CREDENTIAL.endpointSecretsKey) },
 };
+
+/** The endpoint rows as they are now, for a sending node to follow each delivery's endpoint by id. */
+export const CURRENT_ENDPOINTS = (nodeName: string) => `={{ $('${nodeName}').all().map(item => item.json) }}`;
 
 /** A Deliver Webhook node that sends outbox (or log) rows: signed, authenticated per endpoint. */
 export function continueNode(name: string, position: [number, number], attemptTrigger: 'scheduled' | 'manual', parameters: Json = {}) {

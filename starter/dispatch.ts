@@ -7,6 +7,7 @@ import {
 	CREDENTIAL,
 	dataTable,
 	continueNode,
+	CURRENT_ENDPOINTS,
 	deliverNode,
 	highVolume,
 	isTrue,
@@ -140,6 +141,7 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			// Waits for the acknowledgement, then passes on the planned deliveries: sent only once recorded.
 			node('Deliveries to Send', 'n8n-nodes-base.merge', 3.2, [3000, -100], { mode: 'chooseBranch', useDataOfInput: 1 }),
 			continueNode('Send Deliveries', [3120, -100], 'scheduled', {
+				currentEndpoints: CURRENT_ENDPOINTS('Active Endpoints'),
 				skipEventRows: `={{ $('Record Keys').all().filter(item => ${lostRaces}.includes(item.json.eventKey)).map(item => item.json.eventRow) }}`,
 			}),
 			...settled.nodes,

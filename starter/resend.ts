@@ -9,6 +9,7 @@ import {
 	CREDENTIAL,
 	dataTable,
 	continueNode,
+	CURRENT_ENDPOINTS,
 	isTrue,
 	keepFields,
 	link,
@@ -21,6 +22,7 @@ import {
 	type StarterWorkflow,
 } from './build';
 import { claimNode, eventsOf } from './retry';
+import { everyRow } from './build';
 import { OPEN_ROW_COLUMNS } from './settle';
 
 export const RESEND_WEBHOOK_ID = '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a03';
@@ -97,7 +99,7 @@ export function resend(): StarterWorkflow {
 				[1440, 200],
 				{
 					conditions: isTrue(
-						`!!$json.deliveryId && ['deliveryId', 'status', 'eventType', 'endpointName', 'resourceId'].every(key => !${request}.filter[key] || $json[key] === ${request}.filter[key])`,
+						`!!$json.deliveryId && ['deliveryId', 'status', 'eventType', 'endpointName', 'resourceId', 'endpointId'].every(key => !${request}.filter[key] || $json[key] === ${request}.filter[key])`,
 					),
 					options: {},
 				},
@@ -106,9 +108,11 @@ export function resend(): StarterWorkflow {
 			node('Anything to Resend?', 'n8n-nodes-base.if', 2.2, [1680, 200], { conditions: isTrue('!!$json.deliveryId'), options: {} }),
 			respond('Nothing Matched', [1920, 400], '={{ { matched: 0, sent: 0, failed: 0, deliveries: [] } }}', `={{ ${request}.deliveryId ? 404 : 200 }}`),
 			eventsOf('Their Events', [1920, 0]),
+			everyRow('Endpoints Now', [2040, 100], TABLE.endpoints),
 			node('To Resend', 'n8n-nodes-base.merge', 3.2, [2160, 0], { mode: 'chooseBranch', useDataOfInput: 1 }),
 			continueNode('Resend', [2400, 0], 'manual', {
 				eventRecords: "={{ $('Their Events').all().map(item => item.json) }}",
+				currentEndpoints: CURRENT_ENDPOINTS('Endpoints Now'),
 			}),
 			// Upper branches run first: an open row is updated, a finished outbox row moves to the log,
 			// and a log row gets the attempt.
@@ -152,7 +156,8 @@ export function resend(): StarterWorkflow {
 			'Find Deliveries': to('Match Filter'),
 			'Match Filter': to('Anything to Resend?'),
 			'Anything to Resend?': { main: [[link('Their Events'), link('To Resend', 0)], [link('Nothing Matched')]] },
-			'Their Events': { main: [[link('To Resend', 1)]] },
+			'Their Events': to('Endpoints Now'),
+			'Endpoints Now': { main: [[link('To Resend', 1)]] },
 			'To Resend': to('Resend'),
 			Resend: to('Outcome'),
 			Outcome: { main: [[link('Open Rows')], [link('Log Rows')], [link('Attempt on Log Row')]] },

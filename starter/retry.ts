@@ -1,5 +1,6 @@
 import { TABLE } from '../nodes/shared/storage/tables';
-import { condition, continueNode, dataTable, highVolume, link, mapColumns, node, to, where, type StarterWorkflow } from './build';
+import { condition, continueNode, CURRENT_ENDPOINTS, dataTable, highVolume, link, mapColumns, node, to, where, type StarterWorkflow } from './build';
+import { everyRow } from './build';
 import { settle } from './settle';
 
 /** How long a claim lasts: longer than a run's attempts of a delivery (time budget 60 s + timeout 15 s). */
@@ -55,9 +56,12 @@ export function retryDue(): StarterWorkflow {
 			// The claim moves dueAt ahead: a claim that dies with its run comes due again.
 			claimNode('Claim', [480, 0]),
 			eventsOf('Their Events', [720, 100]),
+			// Read when sending, so a delivery follows its endpoint as it is now (disabled, deleted, moved).
+			everyRow('Endpoints Now', [840, 100], TABLE.endpoints),
 			node('Claimed Deliveries', 'n8n-nodes-base.merge', 3.2, [960, 0], { mode: 'chooseBranch', useDataOfInput: 1 }),
 			continueNode('Send Deliveries', [1200, 0], 'scheduled', {
 				eventRecords: "={{ $('Their Events').all().map(item => item.json) }}",
+				currentEndpoints: CURRENT_ENDPOINTS('Endpoints Now'),
 			}),
 			...settled.nodes,
 		],
@@ -65,7 +69,8 @@ export function retryDue(): StarterWorkflow {
 			'Every 30 Seconds': to('Due Deliveries'),
 			'Due Deliveries': to('Claim'),
 			Claim: { main: [[link('Claimed Deliveries', 0), link('Their Events')]] },
-			'Their Events': { main: [[link('Claimed Deliveries', 1)]] },
+			'Their Events': to('Endpoints Now'),
+			'Endpoints Now': { main: [[link('Claimed Deliveries', 1)]] },
 			'Claimed Deliveries': to('Send Deliveries'),
 			...settled.connections,
 		},

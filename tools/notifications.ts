@@ -22,7 +22,7 @@ export interface Notifications {
 export interface SetUpOptions {
 	/** Seconds between runs of the retry workflow (30 in the starter workflow). */
 	retryEverySeconds?: number;
-	/** Options for every Deliver Webhook node (allowedPrivateHosts is always 127.0.0.1). */
+	/** Options for every Deliver Webhook node (private and plain http are allowed for the loopback receivers). */
 	deliverOptions?: Record<string, string | number | boolean>;
 	overrides?: Record<string, unknown>;
 	/** The instance's N8N_DATA_TABLES_MAX_SIZE_BYTES, when the test sets one. */
@@ -31,9 +31,14 @@ export interface SetUpOptions {
 	credentials?: Record<string, { type: string; data: Record<string, unknown> }>;
 }
 
+/** The loopback hosts the suites' receivers use. */
+export const LOOPBACK_HOSTS = '127.0.0.1, ::1, localhost';
+
 export async function setUpNotifications(n8n: N8n, options: SetUpOptions = {}): Promise<Notifications> {
 	for (const [name, { type, data }] of Object.entries(options.credentials ?? {})) {
-		await n8n.api.request('POST', '/credentials', { body: { name, type, data } });
+		// Node-level credentials are bound to hosts: the suites' receivers listen on loopback.
+		const bound = type === 'webhookOAuth2Api' || type === 'webhookSecretHeaderApi' ? { allowedHosts: LOOPBACK_HOSTS, ...data } : data;
+		await n8n.api.request('POST', '/credentials', { body: { name, type, data: bound } });
 	}
 	const secrets = completeSecrets({});
 	const result = await setup({
@@ -41,7 +46,8 @@ export async function setUpNotifications(n8n: N8n, options: SetUpOptions = {}): 
 		apiKey: n8n.apiKey,
 		workflowsDir: path.join(REPO_ROOT, 'workflows'),
 		activate: true,
-		deliverOptions: { allowedPrivateHosts: '127.0.0.1', ...options.deliverOptions },
+		// What setup's --allow-private-hosts and --allow-http-hosts give: the starter workflows require https otherwise.
+		deliverOptions: { allowedPrivateHosts: '127.0.0.1', allowedHttpHosts: LOOPBACK_HOSTS, ...options.deliverOptions },
 		overrides: {
 			'Every 30 Seconds.rule': { interval: [{ field: 'seconds', secondsInterval: options.retryEverySeconds ?? 30 }] },
 			...options.overrides,

@@ -18,9 +18,10 @@ import type { UrlPolicy } from '../shared/security/urlPolicy';
 import { eventRowFor, planOutbox, readSchemaIssues, sentPayload } from '../shared/storage/records';
 import { deliverWebhookProperties } from './description';
 import { continueDeliveries } from './continueDeliveries';
+import { sealSecrets } from './sealSecrets';
 import { readAuthentication, readDeliveryOptions, readSigningSecrets } from './settings';
 
-type Operation = 'deliver' | 'record' | 'plan' | 'continue' | 'check';
+type Operation = 'deliver' | 'record' | 'plan' | 'continue' | 'check' | 'seal';
 
 export class DeliverWebhook implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,7 +31,7 @@ export class DeliverWebhook implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ { deliver: "Deliver events", record: "Prepare event records", plan: "Plan deliveries", continue: "Continue deliveries", check: "Check endpoints" }[$parameter["operation"]] }}',
+			'={{ { deliver: "Deliver events", record: "Prepare event records", plan: "Plan deliveries", continue: "Continue deliveries", check: "Check endpoints", seal: "Seal endpoint secrets" }[$parameter["operation"]] }}',
 		description: 'Send events to subscribed endpoints as signed, authenticated webhooks, with retries',
 		defaults: { name: 'Deliver Webhook' },
 		inputs: [NodeConnectionTypes.Main],
@@ -57,6 +58,13 @@ export class DeliverWebhook implements INodeType {
 				displayOptions: { show: { operation: ['deliver', 'continue'], authentication: ['oauth2', 'perEndpoint'] } },
 				testedBy: 'webhookOAuth2ApiTest',
 			},
+			// Opens the endpoints' own secrets (and seals new ones): the key stays in n8n's credential store.
+			{
+				name: 'webhookEndpointSecretsKeyApi',
+				required: false,
+				displayOptions: { show: { operation: ['deliver', 'continue', 'seal'] } },
+				testedBy: 'webhookEndpointSecretsKeyApiTest',
+			},
 		],
 		// The check knows the custom event types only when given the rows of the webhook_event_types table.
 		properties: [...deliverWebhookProperties, { ...customEventTypesProperty, displayOptions: { show: { operation: ['check'] } } }],
@@ -76,6 +84,8 @@ export class DeliverWebhook implements INodeType {
 				return [planDeliveries(this, items)];
 			case 'continue':
 				return [await continueDeliveries(this, items)];
+			case 'seal':
+				return [await sealSecrets(this, items)];
 			default:
 				return [await deliverEvents(this, items)];
 		}
@@ -99,7 +109,7 @@ function readEvents(ctx: IExecuteFunctions, items: INodeExecutionData[]): Array<
 /** Send now: every item's event to every endpoint subscribed to it. */
 async function deliverEvents(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const { includeSkipped, ...options } = readDeliveryOptions(ctx);
-	const authenticatorFor = await readAuthentication(ctx);
+	const authenticatorFor = await readAuthentication(ctx, options.urlPolicy);
 	const signingSecrets = await readSigningSecrets(ctx);
 	const skipEventIds = readSkipEventIds(ctx);
 	const listEndpoints = readEndpointList(ctx);

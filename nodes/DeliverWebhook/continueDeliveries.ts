@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { Dispatcher, notAttemptedResult, type AttemptTrigger, type DeliveryJob, type DeliveryResult } from '../shared/delivery/delivery';
 import { parseContinuation, type Continuation } from '../shared/delivery/continuation';
+import { parseEndpoint, type Endpoint } from '../shared/delivery/endpoint';
 import { recordFor, sentPayload } from '../shared/storage/records';
 import { readAuthentication, readDeliveryOptions, readSigningSecrets } from './settings';
 
@@ -14,7 +15,8 @@ const finishedStatuses = new Set(['sent', 'failed', 'skipped']);
  */
 export async function continueDeliveries(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = readDeliveryOptions(ctx);
-	const authenticatorFor = await readAuthentication(ctx);
+	const authenticatorFor = await readAuthentication(ctx, options.urlPolicy);
+	const current = readCurrentEndpoints(ctx);
 	const signingSecrets = await readSigningSecrets(ctx);
 	const trigger = ctx.getNodeParameter('attemptTrigger', 0) as AttemptTrigger;
 	const payloads = readEventRecords(ctx);
@@ -35,8 +37,10 @@ export async function continueDeliveries(ctx: IExecuteFunctions, items: INodeExe
 			errors.push({ json: { error: parsed.error }, pairedItem: { item: itemIndex } });
 			return;
 		}
-		const { continuation } = parsed;
-		const { row } = continuation;
+		const { row } = parsed.continuation;
+		// The delivery follows its endpoint as it is now: its URL, authentication and secrets.
+		const now = current && row.endpointId !== null ? current.get(String(row.endpointId)) : undefined;
+		const continuation = now && !('error' in now) ? { ...parsed.continuation, endpoint: { ...parsed.continuation.endpoint, ...now } } : parsed.continuation;
 		if (row.eventRow !== null && skipEventRows.has(row.eventRow)) {
 			skipped.push({ json: { ...outboxRowOf(continuation), status: 'skipped', finished: true } as unknown as IDataObject, pairedItem: { item: itemIndex } });
 			return;
@@ -44,11 +48,19 @@ export async function continueDeliveries(ctx: IExecuteFunctions, items: INodeExe
 		const notSent = (error: string) => void planned.push({ continuation, itemIndex, settled: notAttemptedResult(continuation, 'failed', error) });
 		// A row planned for an endpoint row that was broken carries the reason from the start.
 		if (row.status === 'pending' && row.attempts === 0 && row.error) return notSent(row.error);
+		if (current && row.endpointId !== null) {
+			if (!now) return notSent(ENDPOINT_GONE);
+			if ('error' in now) return notSent(now.error);
+		}
 		if (!continuation.endpoint.url) return notSent('The delivery has no endpoint URL');
-		const authenticator = authenticatorFor(continuation.endpoint);
+		const authenticator = authenticatorFor({ ...continuation.endpoint, id: row.endpointId });
 		if ('error' in authenticator) return notSent(authenticator.error);
 		const deadline = row.claim && row.dueAt ? attemptDeadline(Date.parse(row.dueAt)) : undefined;
-		planned.push({ continuation, itemIndex, job: { ...continuation, authenticator, signingSecrets, trigger, deadline } });
+		planned.push({
+			continuation,
+			itemIndex,
+			job: { ...continuation, authenticator, signingSecrets: authenticator.signingSecrets ?? signingSecrets, trigger, deadline },
+		});
 	});
 
 	const dispatcher = new Dispatcher(options);
@@ -62,6 +74,42 @@ export async function continueDeliveries(ctx: IExecuteFunctions, items: INodeExe
 		...skipped,
 		...errors,
 	];
+}
+
+export const ENDPOINT_GONE = 'Not sent: the endpoint was deleted (or disabled before this run read the endpoints)';
+
+type CurrentEndpoint = Pick<Continuation['endpoint'], 'key' | 'name' | 'url' | 'authentication'> & { sealed?: Endpoint['sealed'] };
+
+/**
+ * The Endpoints (Current) parameter: the endpoint rows as they are now, by id. Absent (older
+ * workflows): deliveries keep the URL and authentication they were planned with.
+ */
+function readCurrentEndpoints(ctx: IExecuteFunctions): Map<string, CurrentEndpoint | { error: string }> | undefined {
+	let value = ctx.getNodeParameter('currentEndpoints', 0, '') as unknown;
+	if (value === '' || value === undefined || value === null) return undefined;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			throw new NodeOperationError(ctx.getNode(), 'Endpoints (Current) is not valid JSON', { description: 'Use an expression that yields the rows of the endpoints table' });
+		}
+	}
+	if (!Array.isArray(value)) throw new NodeOperationError(ctx.getNode(), 'Endpoints (Current) must be an array of endpoint rows');
+	const map = new Map<string, CurrentEndpoint | { error: string }>();
+	for (const row of value as Array<Record<string, unknown>>) {
+		if (!row || typeof row !== 'object' || row.id === undefined || row.id === null) continue;
+		const parsed = parseEndpoint(row);
+		const id = String(row.id);
+		if (!parsed.ok) map.set(id, { error: `Not sent: ${parsed.error}` });
+		else if (!parsed.endpoint.active) {
+			const reason = typeof row.disabledReason === 'string' && row.disabledReason ? ` (${row.disabledReason.slice(0, 200)})` : '';
+			map.set(id, { error: `Not sent: the endpoint is disabled${reason}` });
+		} else {
+			const { name, url, authentication, sealed } = parsed.endpoint;
+			map.set(id, { key: `id:${id}`, name, url, authentication, sealed });
+		}
+	}
+	return map;
 }
 
 function readIdList(ctx: IExecuteFunctions, name: string): Set<number> {

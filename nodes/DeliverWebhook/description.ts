@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { endpointSecretsProperties } from './endpointSecretDescription';
+
 /** Operations that read events from their input items. */
 const readsEvents = { show: { operation: ['deliver', 'record'] } };
 /** Operations that match events to endpoints. */
@@ -48,9 +50,17 @@ export const deliverWebhookProperties: INodeProperties[] = [
 					'Turn events into rows of the events table (the body exactly as it will be sent, stored once), leaving out events already recorded',
 				action: 'Prepare event records',
 			},
+			{
+				name: 'Seal Endpoint Secrets',
+				value: 'seal',
+				description:
+					"Seal an endpoint row's own secrets (signing secret, secret header, headers, OAuth2 client) with the Webhook Endpoint Secrets Key credential, so the table holds only ciphertext",
+				action: 'Seal endpoint secrets',
+			},
 		],
 		default: 'deliver',
 	},
+	...endpointSecretsProperties,
 	{
 		displayName: 'Input Items Are',
 		name: 'eventSource',
@@ -246,6 +256,14 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Allowed HTTP Hosts',
+				name: 'allowedHttpHosts',
+				type: 'string',
+				default: '',
+				placeholder: '127.0.0.1, localhost',
+				description: 'Comma-separated host names that may be called over plain http although Require HTTPS is on (receivers on this machine), and may serve an OAuth2 token URL over http',
+			},
 			{
 				displayName: 'Allowed Private Hosts',
 				name: 'allowedPrivateHosts',

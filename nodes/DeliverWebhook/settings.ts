@@ -1,13 +1,16 @@
 import { NodeOperationError, type IExecuteFunctions, type IDataObject } from 'n8n-workflow';
 
-import { noAuthentication, oauth2Authentication, secretHeaderAuthentication, type Authenticator } from '../shared/auth/authenticator';
+import { oauth2Authentication, secretHeaderAuthentication } from '../shared/auth/authenticator';
 import { decodeSigningSecret } from '../shared/auth/signature';
-import { oauth2ConfigFrom, secretHeaderConfigFrom, signingSecretsFrom } from '../shared/n8n/credentialData';
+import { allowedHostsFrom, oauth2ConfigFrom, sealingKeysFrom, secretHeaderConfigFrom, signingSecretsFrom } from '../shared/n8n/credentialData';
 import { collectionOf, optionReader } from '../shared/n8n/options';
 import type { DeliveryOptions } from '../shared/delivery/delivery';
-import type { AuthenticatorFor } from '../shared/delivery/plan';
+import { endpointSending, type AuthenticatorFor, type NodeCredential, type SendingSetup } from '../shared/delivery/endpointAuth';
 import { parseProxyUrl } from '../shared/delivery/proxy';
 import { defaultRetryPolicy } from '../shared/delivery/retryPolicy';
+import { parseHostList } from '../shared/security/hostBinding';
+import { decodeSealingKey, type SealingKeys } from '../shared/security/sealing';
+import type { UrlPolicy } from '../shared/security/urlPolicy';
 import { parseDurationList } from '../shared/util/duration';
 import { deliverWebhookProperties } from './description';
 
@@ -54,6 +57,7 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & {
 			blockPrivateAddresses: options.blockPrivateAddresses !== false,
 			requireHttps: options.requireHttps === true,
 			allowedHosts,
+			httpAllowedHosts: parseHostList(options.allowedHttpHosts),
 		},
 		maxConcurrency: Math.floor(number('maxConcurrency')),
 		maxConcurrencyPerEndpoint: Math.floor(number('maxConcurrencyPerEndpoint')),
@@ -80,38 +84,52 @@ async function optionalCredentials(ctx: IExecuteFunctions, name: string) {
 	}
 }
 
-/** Builds the authenticators the node's Authentication setting asks for, once per run. */
-export async function readAuthentication(ctx: IExecuteFunctions): Promise<AuthenticatorFor> {
-	const mode = ctx.getNodeParameter('authentication', 0) as string;
-	const build = async (kind: 'secretHeader' | 'oauth2', required: boolean): Promise<Authenticator | { error: string }> => {
+/**
+ * Builds the authenticators the node's Authentication setting asks for, once per run, each node-level
+ * credential with the hosts it is bound to; and the key that opens the endpoints' own secrets.
+ */
+export async function readAuthentication(ctx: IExecuteFunctions, urlPolicy: UrlPolicy): Promise<AuthenticatorFor> {
+	const mode = ctx.getNodeParameter('authentication', 0) as SendingSetup['mode'];
+	const build = async (kind: 'secretHeader' | 'oauth2', required: boolean): Promise<NodeCredential> => {
 		const credentialName = kind === 'oauth2' ? 'webhookOAuth2Api' : 'webhookSecretHeaderApi';
+		const displayName = kind === 'oauth2' ? 'Webhook OAuth2 API' : 'Webhook Secret Header API';
 		const data = await optionalCredentials(ctx, credentialName);
 		if (!data) {
-			const message = `The endpoint needs ${kind === 'oauth2' ? 'OAuth2' : 'secret header'} authentication, but no ${credentialName === 'webhookOAuth2Api' ? 'Webhook OAuth2 API' : 'Webhook Secret Header API'} credential is set on the node`;
+			const message = `The endpoint needs ${kind === 'oauth2' ? 'OAuth2' : 'secret header'} authentication, but no ${displayName} credential is set on the node`;
 			if (required) throw new NodeOperationError(ctx.getNode(), message);
 			return { error: message };
 		}
 		try {
-			return kind === 'oauth2' ? oauth2Authentication(oauth2ConfigFrom(data)) : secretHeaderAuthentication(secretHeaderConfigFrom(data));
+			const authenticator =
+				kind === 'oauth2' ? oauth2Authentication({ ...oauth2ConfigFrom(data), tokenUrlPolicy: urlPolicy }) : secretHeaderAuthentication(secretHeaderConfigFrom(data));
+			return { authenticator, allowedHosts: allowedHostsFrom(data), name: displayName };
 		} catch (error) {
 			// Validation messages name the problem (a bad header name), never a secret value.
 			if (required) throw new NodeOperationError(ctx.getNode(), (error as Error).message);
 			return { error: (error as Error).message };
 		}
 	};
-	if (mode === 'secretHeader' || mode === 'oauth2') {
-		const authenticator = await build(mode, true);
-		return () => authenticator;
-	}
+	const credentials: SendingSetup['credentials'] = {};
+	if (mode === 'secretHeader' || mode === 'oauth2') credentials[mode] = await build(mode, true);
 	if (mode === 'perEndpoint') {
-		const byKind = {
-			none: noAuthentication,
-			secretHeader: await build('secretHeader', false),
-			oauth2: await build('oauth2', false),
-		};
-		return (endpoint) => byKind[endpoint.authentication ?? 'none'];
+		credentials.secretHeader = await build('secretHeader', false);
+		credentials.oauth2 = await build('oauth2', false);
 	}
-	return () => noAuthentication;
+	return endpointSending({ mode, credentials, keys: await readSealingKeys(ctx), urlPolicy });
+}
+
+/** The Webhook Endpoint Secrets Key credential's keys, when the node has one. */
+export async function readSealingKeys(ctx: IExecuteFunctions): Promise<SealingKeys | undefined> {
+	const data = await optionalCredentials(ctx, 'webhookEndpointSecretsKeyApi');
+	if (!data) return undefined;
+	const keys = sealingKeysFrom(data);
+	try {
+		decodeSealingKey(keys.current);
+		if (keys.previous.trim()) decodeSealingKey(keys.previous);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `Webhook Endpoint Secrets Key credential: ${(error as Error).message}`);
+	}
+	return keys;
 }
 
 export async function readSigningSecrets(ctx: IExecuteFunctions): Promise<string[]> {

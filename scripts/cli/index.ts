@@ -26,6 +26,8 @@ Options:
   --url <url>                 n8n's base URL, e.g. http://localhost:5678
   --api-key <key>             an n8n API key (or set N8N_API_KEY)
   --allow-private-hosts <list>  hosts/CIDRs the Deliver Webhook nodes may call although private
+  --allow-http-hosts <list>   hosts that may be called over plain http (the starter workflows
+                              require https otherwise), e.g. 127.0.0.1,localhost for local receivers
   --deliver-option <k=v>      any other Deliver Webhook option (repeatable)
   --set <Node.param=value>    override a node parameter in the starter workflows (repeatable)
   --secrets-file <path>       where the secrets of the credentials setup creates are kept
@@ -60,6 +62,7 @@ function readSecrets(file: string): Required<SetupSecrets> {
 		signingSecret: process.env.WEBHOOK_SIGNING_SECRET || stored.signingSecret,
 		sourceSigningSecret: process.env.WEBHOOK_SOURCE_SIGNING_SECRET || stored.sourceSigningSecret,
 		adminToken: process.env.WEBHOOK_ADMIN_TOKEN || stored.adminToken,
+		endpointSecretsKey: process.env.WEBHOOK_ENDPOINT_SECRETS_KEY || stored.endpointSecretsKey,
 	};
 	const secrets = completeSecrets(given);
 	const generated = (Object.keys(secrets) as Array<keyof SetupSecrets>).some((key) => !given[key]);
@@ -90,6 +93,7 @@ async function main(): Promise<number> {
 			url: { type: 'string' },
 			'api-key': { type: 'string' },
 			'allow-private-hosts': { type: 'string' },
+			'allow-http-hosts': { type: 'string' },
 			'deliver-option': { type: 'string', multiple: true },
 			set: { type: 'string', multiple: true },
 			'no-activate': { type: 'boolean', default: false },
@@ -110,6 +114,7 @@ async function main(): Promise<number> {
 	}
 	const deliverOptions = pairs(values['deliver-option']);
 	if (values['allow-private-hosts']) deliverOptions.allowedPrivateHosts = values['allow-private-hosts'];
+	if (values['allow-http-hosts']) deliverOptions.allowedHttpHosts = values['allow-http-hosts'];
 	const limit = values['data-table-limit'] ?? process.env.N8N_DATA_TABLES_MAX_SIZE_BYTES;
 	const dataTableLimitBytes = limit === undefined || limit === '' ? undefined : Number(limit);
 	if (dataTableLimitBytes !== undefined && !(Number.isSafeInteger(dataTableLimitBytes) && dataTableLimitBytes > 0)) {

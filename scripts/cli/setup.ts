@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { migrateLegacyLog } from './migrate';
 import { listenUrls, type ListenUrl } from './urls';
 import { N8nApi, type Workflow } from './n8nApi';
+import { newSealingKey } from '../../nodes/shared/security/sealing';
 import { tables } from '../../nodes/shared/storage/tables';
-import { ADMIN_HEADER, CREDENTIAL, N8N_API_URL, PACKAGE } from '../../starter/build';
+import { ADMIN_HEADER, CREDENTIAL, N8N_API_URL, N8N_WEBHOOK_URL, PACKAGE } from '../../starter/build';
 
 const DELIVER_NODE = `${PACKAGE}.deliverWebhook`;
 
@@ -21,6 +22,8 @@ export interface SetupSecrets {
 	sourceSigningSecret?: string;
 	/** The admin header value for the resend endpoint and the activity page. */
 	adminToken?: string;
+	/** Seals the endpoints' own secrets in the endpoints table (base64 of 32 bytes). */
+	endpointSecretsKey?: string;
 }
 
 const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
@@ -33,6 +36,7 @@ function createdCredentials(secrets: Required<SetupSecrets>, api: { url: string;
 		{ ref: CREDENTIAL.signing, data: { secret: secrets.signingSecret, previousSecret: '' } },
 		{ ref: CREDENTIAL.sourceSigning, data: { secret: secrets.sourceSigningSecret, previousSecret: '' } },
 		{ ref: CREDENTIAL.admin, data: { name: ADMIN_HEADER, value: secrets.adminToken } },
+		{ ref: CREDENTIAL.endpointSecretsKey, data: { secretKey: secrets.endpointSecretsKey, previousSecretKey: '' } },
 	];
 }
 
@@ -41,6 +45,7 @@ export function completeSecrets(secrets: SetupSecrets): Required<SetupSecrets> {
 		signingSecret: secrets.signingSecret || newSigningSecret(),
 		sourceSigningSecret: secrets.sourceSigningSecret || newSigningSecret(),
 		adminToken: secrets.adminToken || randomBytes(24).toString('base64url'),
+		endpointSecretsKey: secrets.endpointSecretsKey || newSealingKey(),
 	};
 }
 
@@ -160,6 +165,9 @@ export function prepareWorkflow(
 		const url = (node.parameters as { url?: unknown }).url;
 		if (options.url && typeof url === 'string' && url.startsWith(N8N_API_URL)) {
 			(node.parameters as { url: string }).url = `${options.url.replace(/\/+$/, '')}/api/v1${url.slice(N8N_API_URL.length)}`;
+		}
+		if (options.url && typeof url === 'string' && url.startsWith(N8N_WEBHOOK_URL)) {
+			(node.parameters as { url: string }).url = `${options.url.replace(/\/+$/, '')}/webhook${url.slice(N8N_WEBHOOK_URL.length)}`;
 		}
 		// Calls to other starter workflows name them; this n8n knows them by id.
 		const called = (node.parameters as { workflowId?: { value?: string; cachedResultName?: string } }).workflowId;

@@ -78,7 +78,7 @@ describe('faults', () => {
 	};
 
 	beforeAll(async () => {
-		oauth = await new StrictOAuthServer(clientId, clientSecret).start();
+		oauth = await new StrictOAuthServer(clientId, clientSecret).start('::1');
 		forbidden = await new Receiver().start();
 		n8n = await startN8n();
 		n = await setUpNotifications(n8n, {

@@ -26,7 +26,7 @@ describe('security', () => {
 	const secretHeaderValue = `hdr_${Date.now()}_security`;
 
 	beforeAll(async () => {
-		oauth = await new StrictOAuthServer('sec-client', `sec-client-secret-${Date.now()}`).start();
+		oauth = await new StrictOAuthServer('sec-client', `sec-client-secret-${Date.now()}`).start('::1');
 		forbidden = await new Receiver().start();
 		n8n = await startN8n();
 		n = await setUpNotifications(n8n, {
@@ -77,7 +77,7 @@ describe('security', () => {
 		for (const [i, url] of refusedUrls(new URL(forbidden.url()).port).entries()) {
 			const row = byName[`refused ${i}`];
 			expect({ url, status: row.status, attempts: row.attempts, responseCode: row.responseCode }).toEqual({ url, status: 'failed', attempts: 1, responseCode: null });
-			expect({ url, error: row.error }).toEqual({ url, error: expect.stringMatching(/Refused to connect|not allowed|not a valid URL/) });
+			expect({ url, error: row.error }).toEqual({ url, error: expect.stringMatching(/Refused to connect|not allowed|not a valid URL|Only https URLs are allowed/) });
 		}
 		expect(forbidden.requests).toHaveLength(0);
 

@@ -48,14 +48,19 @@ export class StrictOAuthServer {
 		});
 	}
 
-	async start(): Promise<this> {
+	private host = '127.0.0.1';
+
+	/** Listens on a loopback address (127.0.0.1 or ::1); the token URL names it, so the address policy judges that address. */
+	async start(host = '127.0.0.1'): Promise<this> {
 		await this.server.issuer.keys.generate('RS256');
-		await this.server.start(0, '127.0.0.1');
+		await this.server.start(0, host);
+		this.host = host;
 		return this;
 	}
 
 	get tokenUrl(): string {
-		return `${this.server.issuer.url}/token`;
+		const { port } = this.server.address();
+		return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${port}/token`;
 	}
 
 	/** Whether an Authorization header carries a token this server issued and has not revoked. */

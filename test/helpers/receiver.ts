@@ -39,7 +39,7 @@ export class Receiver {
 	/** When set, requests it refuses get a 401 and are recorded under the path "unauthorized". */
 	authorize?: (headers: http.IncomingHttpHeaders, path: string) => boolean;
 
-	constructor(private readonly signingSecret?: string) {
+	constructor(private signingSecret?: string) {
 		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
@@ -57,6 +57,12 @@ export class Receiver {
 
 	url(path = '/'): string {
 		return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}${path}`;
+	}
+
+	/** Verifies what arrives from now on with this secret (an endpoint's own, known once it is created). */
+	verifyWith(signingSecret: string): this {
+		this.signingSecret = signingSecret;
+		return this;
 	}
 
 	script(path: string, ...replies: Reply[]): this {

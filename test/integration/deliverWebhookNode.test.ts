@@ -10,7 +10,7 @@ import { Receiver, newSigningSecret } from '../helpers/receiver';
 const signingSecret = newSigningSecret();
 const headerSecret = 'hdr-s3cret-value-for-partner';
 const clientSecret = 'oauth-cl1ent-secret-value';
-const fastOptions = { allowedPrivateHosts: '127.0.0.1', maxAttempts: 2, timeout: 2000, durableSchedule: '1s, 2s' };
+const fastOptions = { allowedPrivateHosts: '127.0.0.1', allowedHttpHosts: '127.0.0.1, localhost', maxAttempts: 2, timeout: 2000, durableSchedule: '1s, 2s' };
 
 describe('Deliver Webhook node', () => {
 	const node = new DeliverWebhook();
@@ -28,8 +28,8 @@ describe('Deliver Webhook node', () => {
 
 	const credentials = {
 		webhookSigningSecretApi: { secret: signingSecret, previousSecret: '' },
-		webhookSecretHeaderApi: { headerName: 'x-partner-token', secret: headerSecret, additionalHeaders: { header: [{ name: 'x-tenant', value: 'acme' }] } },
-		webhookOAuth2Api: { tokenUrl: '', clientId: 'client-1', clientSecret, scope: '', authentication: 'header' },
+		webhookSecretHeaderApi: { allowedHosts: '127.0.0.1', headerName: 'x-partner-token', secret: headerSecret, additionalHeaders: { header: [{ name: 'x-tenant', value: 'acme' }] } },
+		webhookOAuth2Api: { allowedHosts: '127.0.0.1, localhost', tokenUrl: '', clientId: 'client-1', clientSecret, scope: '', authentication: 'header' },
 	};
 	const withTokenUrl = () => ({ ...credentials, webhookOAuth2Api: { ...credentials.webhookOAuth2Api, tokenUrl: oauth.tokenUrl } });
 

@@ -18,11 +18,23 @@ export const noAuthentication: Authenticator = {
 };
 
 export function secretHeaderAuthentication(config: SecretHeaderConfig): Authenticator {
-	const headers = secretHeaders(config); // validated once, before any request
+	return headersAuthentication(secretHeaders(config)); // validated once, before any request
+}
+
+/** Fixed headers (validated by the caller), on their own or added to another authenticator's. */
+export function headersAuthentication(headers: Record<string, string>, base: Authenticator = noAuthentication): Authenticator {
+	if (Object.keys(headers).length === 0) return base;
+	const values = Object.values(headers).filter((value) => value.length >= 4);
+	if (base === noAuthentication) {
+		return { headers: async () => headers, renewAfterUnauthorized: () => false, secretValues: values };
+	}
 	return {
-		headers: async () => headers,
-		renewAfterUnauthorized: () => false,
-		secretValues: Object.values(headers).filter((value) => value.length >= 4),
+		headers: async () => ({ ...headers, ...(await base.headers()) }),
+		renewAfterUnauthorized: (sent) => base.renewAfterUnauthorized(sent),
+		// The base's list grows (tokens): read through it rather than copy it.
+		get secretValues() {
+			return [...values, ...base.secretValues];
+		},
 	};
 }
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ClientCredentials } from 'simple-oauth2';
 
+import { checkResolved, checkUrl, type UrlPolicy } from '../security/urlPolicy';
+
 /** OAuth2 client credentials as the Webhook OAuth2 API credential holds them. */
 export interface OAuth2ClientConfig {
 	tokenUrl: string;
@@ -9,6 +11,11 @@ export interface OAuth2ClientConfig {
 	scope?: string;
 	/** How the client authenticates to the token endpoint. */
 	authentication: 'header' | 'body';
+	/**
+	 * The address policy the token URL must pass (the endpoints' policy, with https required unless
+	 * the host is among its http exceptions). Not part of the cache key.
+	 */
+	tokenUrlPolicy?: UrlPolicy;
 }
 
 export class TokenError extends Error {
@@ -21,15 +28,21 @@ export class TokenError extends Error {
 	}
 }
 
-/** Refresh this long before the token's own expiry, so a token never expires in flight. */
-const EXPIRY_MARGIN_MS = 60_000;
+/**
+ * Refresh this long before the token's own expiry, so a token never expires in flight: 60 s, or a
+ * fifth of a shorter lifetime (a 30 s token is reused for 24 s, a 10 s one for 8 s).
+ */
+export function refreshMargin(lifetimeMs: number): number {
+	return Math.min(60_000, lifetimeMs / 5);
+}
 /** Tokens without `expires_in` are kept until an endpoint answers 401, but not longer than this. */
 const NO_EXPIRY_TTL_MS = 10 * 60_000;
 const TOKEN_TIMEOUT_MS = 15_000;
 
-interface CachedToken {
+export interface CachedToken {
 	accessToken: string;
-	expiresAt: number;
+	/** When a new token is fetched: the expiry minus the refresh margin. */
+	refreshAt: number;
 }
 
 /**
@@ -40,12 +53,16 @@ export class TokenProvider {
 	private readonly tokens = new Map<string, CachedToken>();
 	private readonly inFlight = new Map<string, Promise<CachedToken>>();
 
-	constructor(private readonly now: () => number = Date.now) {}
+	constructor(
+		private readonly now: () => number = Date.now,
+		/** How a token is fetched: the token endpoint, or a stand-in in unit tests. */
+		private readonly fetchToken: (config: OAuth2ClientConfig, now: () => number) => Promise<CachedToken> = requestToken,
+	) {}
 
 	async getToken(config: OAuth2ClientConfig): Promise<string> {
 		const key = cacheKey(config);
 		const cached = this.tokens.get(key);
-		if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > this.now()) return cached.accessToken;
+		if (cached && cached.refreshAt > this.now()) return cached.accessToken;
 		return (await this.fetchOnce(key, config)).accessToken;
 	}
 
@@ -58,7 +75,7 @@ export class TokenProvider {
 	private fetchOnce(key: string, config: OAuth2ClientConfig): Promise<CachedToken> {
 		let pending = this.inFlight.get(key);
 		if (!pending) {
-			pending = requestToken(config, this.now)
+			pending = this.fetchToken(config, this.now)
 				.then((token) => {
 					this.tokens.set(key, token);
 					return token;
@@ -78,10 +95,16 @@ function cacheKey(config: OAuth2ClientConfig): string {
 		.digest('hex');
 }
 
+/** A token as cached: reused until `refreshAt`, a margin before it expires. */
+export function cachedToken(accessToken: string, lifetimeMs: number, now: number): CachedToken {
+	return { accessToken, refreshAt: now + lifetimeMs - refreshMargin(lifetimeMs) };
+}
+
 async function requestToken(config: OAuth2ClientConfig, now: () => number): Promise<CachedToken> {
 	const url = URL.canParse(config.tokenUrl) ? new URL(config.tokenUrl) : undefined;
 	if (!url) throw new TokenError('The OAuth2 access token URL is not a valid URL');
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TokenError('The OAuth2 access token URL must be http(s)');
+	if (config.tokenUrlPolicy) await checkTokenUrl(url, config.tokenUrlPolicy);
 	const client = new ClientCredentials({
 		client: { id: config.clientId, secret: config.clientSecret },
 		auth: { tokenHost: url.origin, tokenPath: `${url.pathname}${url.search}` },
@@ -99,7 +122,28 @@ async function requestToken(config: OAuth2ClientConfig, now: () => number): Prom
 	}
 	const expiresIn = Number(token.expires_in);
 	const ttl = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : NO_EXPIRY_TTL_MS;
-	return { accessToken, expiresAt: now() + ttl };
+	return cachedToken(accessToken, ttl, now());
+}
+
+/**
+ * The token URL passes the endpoints' address policy, and must be https unless its host is
+ * explicitly allowed plain http: the client secret goes there. The refusal is the policy's own
+ * message, so a credential test cannot be used to probe which private hosts and ports answer.
+ */
+export async function checkTokenUrl(url: URL, policy: UrlPolicy): Promise<void> {
+	const refusal = await Promise.resolve()
+		.then(async () => {
+			checkUrl(url.href, { ...policy, requireHttps: true });
+			await checkResolved(url.hostname, policy);
+		})
+		.then(
+			() => undefined,
+			(error: NodeJS.ErrnoException) =>
+				error.name === 'UrlPolicyError'
+					? `The OAuth2 access token URL is refused: ${error.message}`
+					: `The OAuth2 token endpoint could not be reached${error.code && /^[A-Z_]{2,32}$/.test(error.code) ? ` (${error.code})` : ''}`,
+		);
+	if (refusal) throw new TokenError(refusal);
 }
 
 /**

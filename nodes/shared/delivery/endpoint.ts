@@ -17,7 +17,22 @@ export interface Endpoint {
 	channels: string[];
 	/** Which of the node's credentials to use; only read when the node authenticates per endpoint. */
 	authentication?: EndpointAuthentication;
+	/** The endpoint's own secrets, sealed (see auth/endpointSecrets): absent when it has none. */
+	sealed?: SealedSecrets;
 }
+
+/** The sealed columns of an endpoint row. */
+export interface SealedSecrets {
+	signingSecret?: string;
+	secrets?: string;
+}
+
+const sealedOf = (row: { signingSecret?: unknown; secrets?: unknown }): SealedSecrets | undefined => {
+	const sealed: SealedSecrets = {};
+	if (typeof row.signingSecret === 'string' && row.signingSecret) sealed.signingSecret = row.signingSecret;
+	if (typeof row.secrets === 'string' && row.secrets) sealed.secrets = row.secrets;
+	return sealed.signingSecret || sealed.secrets ? sealed : undefined;
+};
 
 /** Data-table cells hold strings: accept a JSON array, a comma/space separated list or an array. */
 const listField = z
@@ -65,6 +80,7 @@ export const endpointSchema = z
 		eventTypes: row.eventTypes.length > 0 ? row.eventTypes : ['*'],
 		channels: row.channels,
 		authentication: row.authentication,
+		...(sealedOf(row as { signingSecret?: unknown }) ? { sealed: sealedOf(row as { signingSecret?: unknown }) } : {}),
 	}));
 
 export type EndpointParseResult = { ok: true; endpoint: Endpoint } | { ok: false; error: string };

@@ -1,11 +1,10 @@
-import type { Authenticator } from '../auth/authenticator';
-import type { Endpoint, EndpointAuthentication } from './endpoint';
+import type { AuthenticatorFor } from './endpointAuth';
+import type { Endpoint } from './endpoint';
 import { endpointKey, matchEndpoint, parseEndpoint } from './endpoint';
 import type { WebhookEvent } from '../event/envelope';
 import { deliveryFields, deliveryIdFor, notAttemptedResult, type AttemptTrigger, type DeliveryJob, type DeliveryResult } from './delivery';
 
-/** Picks the authenticator for an endpoint, or says why there is none. */
-export type AuthenticatorFor = (endpoint: { authentication?: EndpointAuthentication }) => Authenticator | { error: string };
+export type { AuthenticatorFor };
 
 export interface PlanContext {
 	authenticatorFor: AuthenticatorFor;
@@ -68,7 +67,7 @@ export function planEvent(event: WebhookEvent, endpoints: ParsedEndpoints, conte
 			endpoint: target,
 			payload,
 			authenticator,
-			signingSecrets: context.signingSecrets,
+			signingSecrets: authenticator.signingSecrets ?? context.signingSecrets,
 			trigger: context.trigger,
 		});
 	}

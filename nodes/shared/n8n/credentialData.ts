@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { OAuth2ClientConfig } from '../auth/oauth2';
+import { parseHostList } from '../security/hostBinding';
 import { DEFAULT_SECRET_HEADER_NAME, type SecretHeaderConfig } from '../auth/secretHeader';
 
 /** Credential data as n8n hands it over, turned into the core's types. */
@@ -23,6 +24,16 @@ export function secretHeaderConfigFrom(data: ICredentialDataDecryptedObject): Se
 		secret: text(data.secret),
 		additionalHeaders: (collection?.header ?? []).map((header) => ({ name: text(header.name), value: text(header.value) })),
 	};
+}
+
+/** The hosts a node-level credential may be sent to (its Allowed Hosts field); empty: nowhere. */
+export function allowedHostsFrom(data: ICredentialDataDecryptedObject): string[] {
+	return parseHostList(data.allowedHosts);
+}
+
+/** The Webhook Endpoint Secrets Key credential's keys: the current one seals, both open. */
+export function sealingKeysFrom(data: ICredentialDataDecryptedObject): { current: string; previous: string } {
+	return { current: text(data.secretKey), previous: text(data.previousSecretKey) };
 }
 
 /** The current secret first, then the one being rotated out, if any. */

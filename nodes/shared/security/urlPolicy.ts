@@ -1,6 +1,8 @@
 import { BlockList, isIP } from 'node:net';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 
+import { hostAllowed } from './hostBinding';
+
 /**
  * Outbound URL policy: which endpoint URLs may be called. Endpoint rows are edited by people, so a
  * URL to cloud metadata, loopback or the intranet must be refused unless explicitly allowed, and
@@ -12,6 +14,8 @@ export interface UrlPolicy {
 	requireHttps: boolean;
 	/** Host names (exact, case-insensitive), IP addresses or CIDR ranges that are allowed anyway. */
 	allowedHosts: string[];
+	/** Hosts that may be called over plain http although https is required (receivers on this machine). */
+	httpAllowedHosts?: string[];
 }
 
 export const defaultUrlPolicy: UrlPolicy = { blockPrivateAddresses: true, requireHttps: false, allowedHosts: [] };
@@ -151,15 +155,16 @@ export function checkUrl(rawUrl: string, policy: UrlPolicy): URL {
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new UrlPolicyError(`URL scheme "${url.protocol}" is not allowed: use https (or http)`);
 	}
-	if (policy.requireHttps && url.protocol !== 'https:') {
-		throw new UrlPolicyError('Only https URLs are allowed (the "Require HTTPS" option is on)');
-	}
 	if (url.username || url.password) {
 		throw new UrlPolicyError('URLs with a user name or password are not allowed: use a credential');
 	}
 	const host = url.hostname.replace(/^\[|\]$/g, '');
 	if (policy.blockPrivateAddresses && isIP(host) !== 0) {
 		assertAddressAllowed(host, url.hostname, policy);
+	}
+	// After the address: a private target is the graver refusal, and says so.
+	if (policy.requireHttps && url.protocol !== 'https:' && !hostAllowed(url.hostname, policy.httpAllowedHosts ?? [])) {
+		throw new UrlPolicyError(`Only https URLs are allowed (the "Require HTTPS" option is on; "Allowed HTTP Hosts" lists the exceptions)`);
 	}
 	return url;
 }
@@ -194,6 +199,13 @@ export function guardedLookup(policy: UrlPolicy, resolve: typeof dnsLookup = dns
 			return callback(null, first.address, first.family);
 		});
 	};
+}
+
+/** The resolved addresses of a host, checked like every connection's: for clients that take no lookup of ours. */
+export function checkResolved(hostname: string, policy: UrlPolicy): Promise<void> {
+	return new Promise((resolve, reject) => {
+		guardedLookup(policy)(hostname.replace(/^\[|\]$/g, ''), { all: true }, (error) => (error ? reject(error) : resolve()));
+	});
 }
 
 function truncate(value: string): string {

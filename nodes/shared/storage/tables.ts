@@ -49,6 +49,10 @@ export const ENDPOINT_COLUMNS = columns({
 	// Endpoint health: deliveries that gave up within 24 h of the last one (see the health chain).
 	failures: 'number',
 	lastFailureAt: 'date',
+	// The endpoint's own secrets, sealed (AES-256-GCM; see auth/endpointSecrets), and what may be shown of them.
+	signingSecret: 'string',
+	secrets: 'string',
+	secretsHint: 'string',
 });
 
 export const EVENT_COLUMNS = columns({

@@ -65,8 +65,8 @@ describe('activity API: Read Request', () => {
 		const body = JSON.parse(
 			'{"action":"saveEndpoint","endpoint":{"id":"7","name":"a","url":"https://x","eventTypes":"*","channels":"","active":false,"authentication":"none","createdAt":"2000","__proto__":{"admin":true},"disabledReason":"x"}}',
 		);
-		expect(readRequest(body)).toEqual({ action: 'saveEndpoint', id: 7, endpoint: { name: 'a', url: 'https://x', eventTypes: '*', channels: '', active: false, authentication: 'none' } });
-		expect(readRequest({ action: 'saveEndpoint', endpoint: { name: 'new' } })).toEqual({ action: 'saveEndpoint', id: 0, endpoint: { name: 'new' } });
+		expect(readRequest(body)).toEqual({ action: 'saveEndpoint', id: 7, endpoint: { name: 'a', url: 'https://x', eventTypes: '*', channels: '', active: false, authentication: 'none' }, secrets: '', rotateSigningSecret: false });
+		expect(readRequest({ action: 'saveEndpoint', endpoint: { name: 'new' } })).toEqual({ action: 'saveEndpoint', id: 0, endpoint: { name: 'new' }, secrets: '', rotateSigningSecret: false });
 	});
 
 	it('passes the simple actions through', () => {
