@@ -6,8 +6,8 @@ task('build:icons', copyAssets);
 
 function copyAssets() {
 	const nodeAssets = path.resolve('nodes', '**', '*.{png,svg,json}');
-	// The activity page's HTML, which the starter workflow generator reads from beside its compiled code.
-	const pages = path.resolve('starter', '*.html');
+	// The activity page's HTML and script, which the starter workflow generator reads from beside its compiled code.
+	const pages = path.resolve('starter', '*.{html,js}');
 	const credAssets = path.resolve('credentials', '**', '*.{png,svg}');
 	const icons = path.resolve('icons', '*.svg');
 	return src([nodeAssets, credAssets, icons, pages], { base: '.', encoding: false }).pipe(dest('dist'));

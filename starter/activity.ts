@@ -65,6 +65,8 @@ function switchOnAction(actions: string[]) {
 export function activity(): StarterWorkflow {
 	const request = "$('Read Request').first().json";
 	const page = readFileSync(join(__dirname, 'activityPage.html'), 'utf8')
+		// The script lives in its own file; inlined by a function, so "$'" in it stays as it is.
+		.replace('<!--__SCRIPT__-->', () => readFileSync(join(__dirname, 'activityPage.js'), 'utf8'))
 		.replace('__ADMIN_HEADER__', ADMIN_HEADER)
 		.replace('__RESEND_NAME__', RESEND_PATH.split('/').pop()!)
 		// The endpoints dashboard, test events and the activity chart; a function, so "$'" in the script stays as it is.
