@@ -24,6 +24,7 @@ import {
 	type StarterWorkflow,
 	type WorkflowNode,
 } from './build';
+import { activityNotes } from './notes';
 import { DEFAULT_DATA_TABLE_LIMIT } from './retention';
 
 /** Every row of a table that stays small (the endpoints, or the outbox: the work in flight). */
@@ -248,7 +249,7 @@ export function activity(): StarterWorkflow {
 	const to = (name: string) => ({ main: [[link(name)]] });
 	return {
 		name: 'Webhook Notifications: Activity page',
-		nodes,
+		nodes: [...activityNotes(), ...nodes],
 		connections: {
 			'Activity Page': to('Serve Page'),
 			'Activity API': to('Read Request'),

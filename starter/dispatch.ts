@@ -14,11 +14,14 @@ import {
 	link,
 	node,
 	PACKAGE,
+	SETTING,
+	settingsNode,
 	table,
 	to,
 	where,
 	type StarterWorkflow,
 } from './build';
+import { dispatchNotes } from './notes';
 import { settle } from './settle';
 
 export const TRIGGER_WEBHOOK_ID = { billing: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01', shipping: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a02' } as const;
@@ -60,6 +63,8 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 	return {
 		name: `Webhook Notifications: ${Label} dispatch`,
 		nodes: [
+			...dispatchNotes(Label),
+			settingsNode([240, -420], { dedupeWindow: DEDUPE_WINDOW }),
 			node(
 				triggerName,
 				`${PACKAGE}.${system}EventTrigger`,
@@ -123,7 +128,7 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			dataTable(
 				'Prune Keys',
 				[3000, -300],
-				{ operation: 'deleteRows', ...where(TABLE.eventKeys, condition('id', 'lt', `={{ $('Record Keys').first().json.id - ${DEDUPE_WINDOW} }}`)), options: {} },
+				{ operation: 'deleteRows', ...where(TABLE.eventKeys, condition('id', 'lt', `={{ $('Record Keys').first().json.id - ${SETTING('dedupeWindow')} }}`)), options: {} },
 				{ executeOnce: true, alwaysOutputData: true },
 			),
 			respond(
@@ -144,7 +149,7 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			...settled.nodes,
 		],
 		connections: {
-			[triggerName]: { main: [[link('Known Events'), link('Events', 0)]] },
+			[triggerName]: { main: [[link('Settings'), link('Known Events'), link('Events', 0)]] },
 			'Known Events': to('Active Endpoints'),
 			'Active Endpoints': { main: [[link('Events', 1)]] },
 			Events: to('Prepare Event Records'),

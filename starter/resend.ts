@@ -20,6 +20,7 @@ import {
 	where,
 	type StarterWorkflow,
 } from './build';
+import { resendNotes } from './notes';
 import { claimNode, eventsOf } from './retry';
 import { OPEN_ROW_COLUMNS } from './settle';
 
@@ -46,6 +47,7 @@ export function resend(): StarterWorkflow {
 	return {
 		name: 'Webhook Notifications: Resend',
 		nodes: [
+			...resendNotes(),
 			node(
 				'Resend Request',
 				'n8n-nodes-base.webhook',

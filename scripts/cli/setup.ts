@@ -57,6 +57,8 @@ export interface SetupOptions {
 	overrides: Record<string, unknown>;
 	/** N8N_DATA_TABLES_MAX_SIZE_BYTES of the instance, when it is not n8n's default: the starter workflows measure space against it. */
 	dataTableLimitBytes?: number;
+	/** Values for the workflows' Settings nodes, by setting name (e.g. trimAbovePercent); every Settings node that has the setting gets it. */
+	settings?: Record<string, number>;
 	/** Used only for credentials that do not exist yet. */
 	secrets: Required<SetupSecrets>;
 	log: (line: string) => void;
@@ -141,7 +143,7 @@ function hasTrigger(workflow: Workflow): boolean {
 export function prepareWorkflow(
 	workflow: Workflow,
 	result: Pick<SetupResult, 'credentials' | 'workflows' | 'tables'>,
-	options: Pick<SetupOptions, 'deliverOptions' | 'overrides' | 'dataTableLimitBytes'> & { url?: string },
+	options: Pick<SetupOptions, 'deliverOptions' | 'overrides' | 'dataTableLimitBytes' | 'settings'> & { url?: string },
 ): Workflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	if (copy.settings) delete copy.settings.activateOnSetup;
@@ -175,8 +177,9 @@ export function prepareWorkflow(
 		}
 		// Every Settings node that holds the data-table limit gets the instance's own.
 		const assignments = (node.parameters as { assignments?: { assignments?: Array<{ name: string; value: unknown }> } }).assignments?.assignments;
-		if (node.type === 'n8n-nodes-base.set' && options.dataTableLimitBytes && assignments) {
-			for (const assignment of assignments) if (assignment.name === 'limitBytes') assignment.value = options.dataTableLimitBytes;
+		const settings: Record<string, number> = { ...options.settings, ...(options.dataTableLimitBytes ? { limitBytes: options.dataTableLimitBytes } : {}) };
+		if (node.type === 'n8n-nodes-base.set' && assignments) {
+			for (const assignment of assignments) if (settings[assignment.name] !== undefined) assignment.value = settings[assignment.name];
 		}
 		if (node.type === DELIVER_NODE && Object.keys(options.deliverOptions).length > 0) {
 			const parameters = node.parameters as { options?: Record<string, unknown> };
