@@ -136,10 +136,14 @@ export function deliverNode(name: string, position: [number, number], parameters
 	return node(name, `${PACKAGE}.deliverWebhook`, 1, position, { ...parameters, options: {} }, settings);
 }
 
-/** The credentials of a sending Deliver Webhook node. */
-const sendingCredentials = {
-	credentials: { ...credential(CREDENTIAL.signing), ...credential(CREDENTIAL.oauth2), ...credential(CREDENTIAL.secretHeader) },
-};
+/**
+ * The credentials of a sending Deliver Webhook node. Only the signing secret: n8n refuses to start a
+ * run whose nodes name a credential that does not exist, so the optional ones (OAuth2, secret
+ * header) are added on the node by the user who needs them, or by setup when they exist.
+ */
+const sendingCredentials = { credentials: credential(CREDENTIAL.signing) };
+/** Credentials a sending node uses only for endpoints whose authentication asks for them. */
+export const OPTIONAL_CREDENTIALS = [CREDENTIAL.oauth2, CREDENTIAL.secretHeader];
 
 /** A Deliver Webhook node that sends outbox (or log) rows: signed, authenticated per endpoint. */
 export function continueNode(name: string, position: [number, number], attemptTrigger: 'scheduled' | 'manual', parameters: Json = {}) {

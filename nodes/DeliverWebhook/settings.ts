@@ -9,6 +9,9 @@ import { parseProxyUrl } from '../shared/delivery/proxy';
 import { defaultRetryPolicy } from '../shared/delivery/retryPolicy';
 import { parseDurationList } from '../shared/util/duration';
 
+/** Environment variable with hosts every Deliver Webhook node of this n8n may call although they are private. */
+export const ALLOWED_PRIVATE_HOSTS_ENV = 'WEBHOOK_NOTIFICATIONS_ALLOWED_PRIVATE_HOSTS';
+
 /** Reads the node's options into the core's delivery options; a bad option stops the run before anything is sent. */
 export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & { includeSkipped: boolean } {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
@@ -42,7 +45,10 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & {
 			throw new NodeOperationError(ctx.getNode(), `Option "Proxy": ${(error as Error).message}`);
 		}
 	}
-	const allowedHosts = typeof options.allowedPrivateHosts === 'string' ? options.allowedPrivateHosts.split(/[\s,]+/).filter(Boolean) : [];
+	// The instance's own list (set by whoever runs n8n) adds to the node's: intranet receivers work in
+	// workflows imported as they are.
+	const hostList = (text: unknown) => (typeof text === 'string' ? text.split(/[\s,]+/).filter(Boolean) : []);
+	const allowedHosts = [...hostList(options.allowedPrivateHosts), ...hostList(process.env[ALLOWED_PRIVATE_HOSTS_ENV])];
 	return {
 		retryPolicy: {
 			...defaultRetryPolicy,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { migrateLegacyLog } from './migrate';
 import { N8nApi, type Workflow } from './n8nApi';
 import { tables } from '../../nodes/shared/storage/tables';
-import { ADMIN_HEADER, CREDENTIAL, N8N_API_URL, PACKAGE } from '../../starter/build';
+import { ADMIN_HEADER, CREDENTIAL, N8N_API_URL, OPTIONAL_CREDENTIALS, PACKAGE } from '../../starter/build';
 
 const DELIVER_NODE = `${PACKAGE}.deliverWebhook`;
 
@@ -180,6 +180,13 @@ export function prepareWorkflow(
 		const settings: Record<string, number> = { ...options.settings, ...(options.dataTableLimitBytes ? { limitBytes: options.dataTableLimitBytes } : {}) };
 		if (node.type === 'n8n-nodes-base.set' && assignments) {
 			for (const assignment of assignments) if (settings[assignment.name] !== undefined) assignment.value = settings[assignment.name];
+		}
+		// The optional credentials the user has: on every node that authenticates per endpoint.
+		if (node.type === DELIVER_NODE && (node.parameters as { authentication?: string }).authentication === 'perEndpoint') {
+			for (const ref of OPTIONAL_CREDENTIALS) {
+				const id = result.credentials[credentialKey(ref.type, ref.name)];
+				if (id) node.credentials = { ...(node.credentials as object), [ref.type]: { id, name: ref.name } };
+			}
 		}
 		if (node.type === DELIVER_NODE && Object.keys(options.deliverOptions).length > 0) {
 			const parameters = node.parameters as { options?: Record<string, unknown> };
