@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { deliveryOptions } from './options';
+
 /** Operations that read events from their input items. */
 const readsEvents = { show: { operation: ['deliver', 'record'] } };
 /** Operations that match events to endpoints. */
 const readsEndpoints = { show: { operation: ['deliver', 'plan'] } };
 /** Operations that send (the others only shape rows, so they need no credential). */
 const sending = { show: { operation: ['deliver', 'continue'] } };
-const eventData = { show: { operation: ['deliver', 'record'], eventSource: ['data'] } };
+const eventData = { show: { operation: ['deliver', 'record'], eventSource: ['data', 'auto'] } };
 
 export const deliverWebhookProperties: INodeProperties[] = [
 	{
@@ -55,7 +57,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		displayName: 'Input Items Are',
 		name: 'eventSource',
 		type: 'options',
-		displayOptions: readsEvents,
+		displayOptions: { show: { ...readsEvents.show, '@version': [1] } },
 		options: [
 			{
 				name: 'Events',
@@ -71,13 +73,47 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		default: 'envelope',
 	},
 	{
+		displayName: 'Input Items Are',
+		name: 'eventSource',
+		type: 'options',
+		displayOptions: { show: { ...readsEvents.show, '@version': [{ _cnd: { gte: 2 } }] } },
+		options: [
+			{
+				name: 'Events or Any Data',
+				value: 'auto',
+				description: 'An item that is an event (it has a type and data) is sent as it is; any other item becomes the data of an event of the type set below',
+			},
+			{
+				name: 'Events',
+				value: 'envelope',
+				description: 'Each item is an event: { ID?, type, timestamp?, userId?, resourceId?, channels?, data }, as the event triggers emit',
+			},
+			{
+				name: 'Event Data',
+				value: 'data',
+				description: 'Each item is the data of an event of the type set below; the node wraps it in an event and assigns an ID',
+			},
+		],
+		default: 'auto',
+	},
+	{
 		displayName: 'Event Type',
 		name: 'eventType',
 		type: 'string',
 		required: true,
-		displayOptions: eventData,
+		displayOptions: { show: { ...eventData.show, '@version': [1] } },
 		default: '',
 		placeholder: 'invoice.activated',
+	},
+	{
+		displayName: 'Event Type',
+		name: 'eventType',
+		type: 'string',
+		required: true,
+		displayOptions: { show: { operation: ['deliver', 'record'], eventSource: ['data', 'auto'], '@version': [{ _cnd: { gte: 2 } }] } },
+		default: 'workflow.item',
+		placeholder: 'invoice.activated',
+		hint: 'The type of the events made from items that are not events: what receivers and endpoint subscriptions see',
 	},
 	{
 		displayName: 'Resource ID',
@@ -100,7 +136,7 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		displayName: 'Endpoints',
 		name: 'endpointSource',
 		type: 'options',
-		displayOptions: readsEndpoints,
+		displayOptions: { show: { ...readsEndpoints.show, '@version': [1] } },
 		options: [
 			{ name: 'One URL', value: 'url', description: 'Deliver every event to one URL set here' },
 			{
@@ -110,6 +146,31 @@ export const deliverWebhookProperties: INodeProperties[] = [
 			},
 		],
 		default: 'list',
+	},
+	{
+		displayName: 'Endpoints',
+		name: 'endpointSource',
+		type: 'options',
+		displayOptions: { show: { ...readsEndpoints.show, '@version': [{ _cnd: { gte: 2 } }] } },
+		options: [
+			{ name: 'One URL', value: 'url', description: 'Deliver every event to one URL set here' },
+			{ name: 'From a Field', value: 'field', description: 'Each item names its own endpoints in a field: one endpoint, or a list' },
+			{
+				name: 'List of Endpoints',
+				value: 'list',
+				description: 'Endpoints from an expression, for example the rows of the webhook_endpoints data table',
+			},
+		],
+		default: 'url',
+	},
+	{
+		displayName: 'Endpoints Field',
+		name: 'endpointsField',
+		type: 'string',
+		required: true,
+		displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['field'] } },
+		default: 'endpoints',
+		hint: 'The field holds { name, URL, ... } or a list of them, or just a URL',
 	},
 	{
 		displayName: 'URL',
@@ -133,8 +194,19 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		name: 'endpoints',
 		type: 'json',
 		required: true,
-		displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['list'] } },
+		displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['list'], '@version': [1] } },
 		default: "={{ $('Get Endpoints').all().map(item => item.json) }}",
+		description:
+			'An array of endpoints: { name, URL, active, eventTypes ("*" or a list), channels (a list, empty for all), authentication ("none", "secretHeader" or "oauth2") }. Read once per run.',
+	},
+	{
+		displayName: 'Endpoint List',
+		name: 'endpoints',
+		type: 'json',
+		required: true,
+		displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['list'], '@version': [{ _cnd: { gte: 2 } }] } },
+		default: '',
+		placeholder: "e.g. {{ $('Active Endpoints').all().map(item => item.json) }}",
 		description:
 			'An array of endpoints: { name, URL, active, eventTypes ("*" or a list), channels (a list, empty for all), authentication ("none", "secretHeader" or "oauth2") }. Read once per run.',
 	},
@@ -235,136 +307,18 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		displayName: 'Sign Webhooks',
 		name: 'signPayload',
 		type: 'boolean',
-		displayOptions: sending,
+		displayOptions: { show: { ...sending.show, '@version': [1] } },
 		default: true,
 		description: 'Whether to add a Standard Webhooks signature (webhook-signature header) made with the Webhook Signing Secret API credential',
 	},
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Allowed Private Hosts',
-				name: 'allowedPrivateHosts',
-				type: 'string',
-				default: '',
-				placeholder: 'receiver.intranet, 10.1.0.0/16, 127.0.0.1',
-				description: 'Comma-separated host names, IP addresses or CIDR ranges that may be called although they are private, loopback or link-local',
-			},
-			{
-				displayName: 'Block Private Addresses',
-				name: 'blockPrivateAddresses',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to refuse endpoints that resolve to loopback, private, link-local (cloud metadata) or unique-local addresses, checked on every attempt',
-			},
-			{
-				displayName: 'Durable Retry Schedule',
-				name: 'durableSchedule',
-				type: 'string',
-				default: '5s, 5m, 30m, 2h, 5h, 10h, 10h',
-				description:
-					'Delays of the retries after a run fails, carried out by the Retry Due Deliveries workflow; when they are spent, the delivery fails',
-			},
-			{
-				displayName: 'Final Status Codes',
-				name: 'finalStatusCodes',
-				type: 'string',
-				default: '410',
-				placeholder: '410',
-				description:
-					'Comma-separated answers that end a delivery at once (failed, no retry). Every other non-2xx answer, 3xx and 4xx included, is retried on the durable schedule; 410 also sets endpointGone.',
-			},
-			{
-				displayName: 'Include Skipped',
-				name: 'includeSkipped',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output a "skipped" item for each endpoint that is inactive or not subscribed to the event',
-			},
-			{
-				displayName: 'Max Attempts per Run',
-				name: 'maxAttempts',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10 },
-				default: 3,
-				description: 'Attempts made right away, with exponential backoff and jitter, before the durable schedule takes over',
-			},
-			{
-				displayName: 'Max Concurrent Requests',
-				name: 'maxConcurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 500 },
-				default: 50,
-			},
-			{
-				displayName: 'Max Concurrent Requests per Endpoint',
-				name: 'maxConcurrencyPerEndpoint',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 10,
-			},
-			{
-				displayName: 'Max Retry-After to Schedule (Hours)',
-				name: 'retryAfterScheduleCap',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 720 },
-				default: 24,
-				description: 'The latest a Retry-After answer can move the next durable retry; a longer one (a date years ahead) is cut to this',
-			},
-			{
-				displayName: 'Max Retry-After to Wait (Seconds)',
-				name: 'retryAfterCap',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 600 },
-				default: 30,
-				description: 'A Retry-After answer longer than this is not waited for in the run; the next durable retry is moved after it',
-			},
-			{
-				displayName: 'Proxy',
-				name: 'proxy',
-				type: 'string',
-				default: '',
-				placeholder: 'http://proxy.example.com:3128',
-				description:
-					"Forward proxy for the deliveries (https goes through a CONNECT tunnel). Empty: n8n's HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables. Hosts in NO_PROXY are reached directly either way; the URL policy applies to the target, not to the proxy.",
-			},
-			{
-				displayName: 'Require HTTPS',
-				name: 'requireHttps',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to refuse endpoints whose URL is not https',
-			},
-			{
-				displayName: 'Response Body Kept (Bytes)',
-				name: 'responseBodyLimit',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 65536 },
-				default: 256,
-				description: 'How much of each response body is kept for the output (the delivery log keeps at most 256 characters)',
-			},
-			{
-				displayName: 'Time Budget per Run (Seconds)',
-				name: 'timeBudget',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 3600 },
-				default: 60,
-				description:
-					"Longest time one run spends on a delivery, from the start of the run: waiting for a free connection slot, attempts and waits between them. What is left over goes to the durable schedule.",
-			},
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 100, maxValue: 300000 },
-				default: 15000,
-				description: 'Time allowed for one attempt, from connecting to the end of the response',
-			},
-		],
+		displayName: 'Sign Webhooks',
+		name: 'signPayload',
+		type: 'boolean',
+		displayOptions: { show: { ...sending.show, '@version': [{ _cnd: { gte: 2 } }] } },
+		default: false,
+		description: 'Whether to add a Standard Webhooks signature (webhook-signature header) made with the Webhook Signing Secret API credential',
+		hint: 'Receivers verify the signature with the same secret; turn it on before you send to a partner',
 	},
+	deliveryOptions,
 ];

@@ -4,7 +4,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 
 import { ALLOWED_PRIVATE_HOSTS_ENV } from '../../nodes/DeliverWebhook/settings';
 import { tables } from '../../nodes/shared/storage/tables';
-import { ADMIN_HEADER, CREDENTIAL, ENDPOINT_HEALTH_WORKFLOW, OPERATIONAL_EVENTS_WORKFLOW, TABLE } from '../../starter';
+import { ADMIN_HEADER, CREDENTIAL, ENDPOINT_HEALTH_WORKFLOW, OPERATIONAL_EVENTS_WORKFLOW, PACKAGE, TABLE } from '../../starter';
 import { TRIGGER_WEBHOOK_ID } from '../../starter/dispatch';
 import { newSigningSecret, Receiver } from '../helpers/receiver';
 import { nodeOutput, REPO_ROOT, startN8n, waitFor, type N8n, type Workflow } from './harness';
@@ -129,4 +129,76 @@ describe('starter workflows imported by hand', () => {
 		process.stdout.write(`import-by-hand: workflows=${Object.keys(imported).length} activated=${activated} delivered=${delivered}\n`);
 		expect(delivered).toBe(1);
 	}, 120_000);
+
+	it('a Deliver Webhook node dropped on a fresh workflow with only a URL delivers any item; failed deliveries can leave on a second output, with a hint', async () => {
+		receiver.script('/dropped', { status: 200, body: 'ok' });
+		receiver.script('/down', { status: 503, body: 'down' }, { status: 503, body: 'down' }, { status: 503, body: 'down' });
+		const fresh = (name: string, webhookPath: string, deliver: Record<string, unknown>) => ({
+			name,
+			nodes: [
+				{ name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} }, webhookId: webhookPath },
+				// What the editor saves for a node dropped from the panel and given a URL: its type, version 2, and the one parameter.
+				{ name: 'Deliver Webhook', type: `${PACKAGE}.deliverWebhook`, typeVersion: 2, position: [240, 0], parameters: deliver },
+			],
+			connections: { Webhook: { main: [[{ node: 'Deliver Webhook', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		});
+		const dropped = await n8n.api.createWorkflow(fresh('Dropped Deliver Webhook', 'dropped-deliver', { url: receiver.url('/dropped') }));
+		await n8n.api.activateWorkflow(dropped.id);
+		await n8n.waitForWebhook('dropped-deliver');
+		const answer = await fetch(`${n8n.baseUrl}/webhook/dropped-deliver`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order: 42 }) });
+		expect({ status: answer.status, body: await answer.json() }).toMatchObject({ status: 200, body: { status: 'sent', responseCode: 200, eventType: 'workflow.item' } });
+		const [received] = receiver.on('/dropped');
+		expect(received.headers['webhook-signature']).toBeUndefined(); // signing is off until turned on
+		expect(JSON.parse(received.body)).toMatchObject({ type: 'workflow.item', data: { body: { order: 42 } } });
+
+		const split = await n8n.api.createWorkflow(
+			fresh('Deliver Webhook with a Failed output', 'split-deliver', {
+				endpointSource: 'field',
+				options: { failedDeliveries: 'secondOutput', maxAttempts: 1 },
+			}),
+		);
+		await n8n.api.activateWorkflow(split.id);
+		await n8n.waitForWebhook('split-deliver');
+		const event = { type: 'order.activated', data: { order: { id: 'o_1' } } };
+		const endpoints = [
+			{ name: 'up', url: receiver.url('/dropped') },
+			{ name: 'down', url: receiver.url('/down') },
+		];
+		// The Webhook item is not an event itself, so it becomes the data of one; it has no endpoints field.
+		const body = JSON.stringify(event);
+		await fetch(`${n8n.baseUrl}/webhook/split-deliver`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+		expect(receiver.on('/dropped')).toHaveLength(1); // the Webhook item has no endpoints field: the node says so and sends nothing
+		const [failedRun] = await waitFor(async () => {
+			const runs = await n8n.api.listExecutions({ workflowId: split.id, includeData: true });
+			return runs.length > 0 && runs;
+		}, { what: 'the refused run' });
+		expect(JSON.stringify(failedRun.data?.resultData.error ?? '')).toContain('has no endpoints in its field');
+
+		const withField = await n8n.api.createWorkflow({
+			...fresh('Deliver Webhook with a Failed output, endpoints in the item', 'split-field', {
+				eventSource: 'envelope',
+				endpointSource: 'field',
+				options: { failedDeliveries: 'secondOutput', maxAttempts: 1 },
+			}),
+			nodes: [
+				{ name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], parameters: { httpMethod: 'POST', path: 'split-field', responseMode: 'lastNode', options: {} }, webhookId: 'split-field' },
+				{ name: 'Event', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [120, 0], parameters: { mode: 'raw', jsonOutput: '={{ JSON.stringify($json.body) }}', options: {} } },
+				{ name: 'Deliver Webhook', type: `${PACKAGE}.deliverWebhook`, typeVersion: 2, position: [240, 0], parameters: { eventSource: 'envelope', endpointSource: 'field', options: { failedDeliveries: 'secondOutput', maxAttempts: 1 } } },
+			],
+			connections: { Webhook: { main: [[{ node: 'Event', type: 'main', index: 0 }]] }, Event: { main: [[{ node: 'Deliver Webhook', type: 'main', index: 0 }]] } },
+		});
+		await n8n.api.activateWorkflow(withField.id);
+		await n8n.waitForWebhook('split-field');
+		await fetch(`${n8n.baseUrl}/webhook/split-field`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...event, endpoints }) });
+		const [run] = await waitFor(async () => {
+			const runs = await n8n.api.listExecutions({ workflowId: withField.id, includeData: true });
+			return runs.length > 0 && runs;
+		}, { what: 'the split run' });
+		expect(nodeOutput(run, 'Deliver Webhook', 0).map((item) => [item.endpointName, item.status])).toEqual([['up', 'sent']]);
+		expect(nodeOutput(run, 'Deliver Webhook', 1).map((item) => [item.endpointName, item.status])).toEqual([['down', 'retrying']]);
+		const hints = (run.data?.resultData.runData['Deliver Webhook'][0] as { hints?: Array<{ message: string }> }).hints ?? [];
+		expect(hints.map((hint) => hint.message)).toContain('1 of 2 deliveries are left for the durable retry schedule');
+	}, 120_000);
 });
+

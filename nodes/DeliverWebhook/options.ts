@@ -1,0 +1,146 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** The Options collection of Deliver Webhook, sorted by name as n8n lists them. */
+export const deliveryOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Allowed Private Hosts',
+			name: 'allowedPrivateHosts',
+			type: 'string',
+			default: '',
+			placeholder: 'receiver.intranet, 10.1.0.0/16, 127.0.0.1',
+			description: 'Comma-separated host names, IP addresses or CIDR ranges that may be called although they are private, loopback or link-local',
+		},
+		{
+			displayName: 'Block Private Addresses',
+			name: 'blockPrivateAddresses',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to refuse endpoints that resolve to loopback, private, link-local (cloud metadata) or unique-local addresses, checked on every attempt',
+		},
+		{
+			displayName: 'Durable Retry Schedule',
+			name: 'durableSchedule',
+			type: 'string',
+			default: '5s, 5m, 30m, 2h, 5h, 10h, 10h',
+			description: 'Delays of the retries after a run fails, carried out by the Retry Due Deliveries workflow; when they are spent, the delivery fails',
+		},
+		{
+			displayName: 'Failed Deliveries',
+			name: 'failedDeliveries',
+			type: 'options',
+			options: [
+				{ name: 'Output With the Others', value: 'main', description: 'Every delivery leaves on the one output, its status saying how it went' },
+				{ name: 'Output Separately', value: 'secondOutput', description: 'Deliveries not sent leave on a second output, "Failed"' },
+				{
+					name: 'Stop the Workflow',
+					value: 'error',
+					description: "The node fails once every delivery was tried, when any was not sent (n8n's error output and Error Workflow then apply)",
+				},
+			],
+			default: 'main',
+			description: 'Where deliveries go that were not sent in this run: failed, or retrying (left for the durable retry schedule)',
+		},
+		{
+			displayName: 'Final Status Codes',
+			name: 'finalStatusCodes',
+			type: 'string',
+			default: '410',
+			placeholder: '410',
+			description:
+				'Comma-separated answers that end a delivery at once (failed, no retry). Every other non-2xx answer, 3xx and 4xx included, is retried on the durable schedule; 410 also sets endpointGone.',
+		},
+		{
+			displayName: 'Include Skipped',
+			name: 'includeSkipped',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to output a "skipped" item for each endpoint that is inactive or not subscribed to the event',
+		},
+		{
+			displayName: 'Max Attempts per Run',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 3,
+			description: 'Attempts made right away, with exponential backoff and jitter, before the durable schedule takes over',
+		},
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 500 },
+			default: 50,
+		},
+		{
+			displayName: 'Max Concurrent Requests per Endpoint',
+			name: 'maxConcurrencyPerEndpoint',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: 10,
+		},
+		{
+			displayName: 'Max Retry-After to Schedule (Hours)',
+			name: 'retryAfterScheduleCap',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 720 },
+			default: 24,
+			description: 'The latest a Retry-After answer can move the next durable retry; a longer one (a date years ahead) is cut to this',
+		},
+		{
+			displayName: 'Max Retry-After to Wait (Seconds)',
+			name: 'retryAfterCap',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 600 },
+			default: 30,
+			description: 'A Retry-After answer longer than this is not waited for in the run; the next durable retry is moved after it',
+		},
+		{
+			displayName: 'Proxy',
+			name: 'proxy',
+			type: 'string',
+			default: '',
+			placeholder: 'http://proxy.example.com:3128',
+			description:
+				"Forward proxy for the deliveries (https goes through a CONNECT tunnel). Empty: n8n's HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables. Hosts in NO_PROXY are reached directly either way; the URL policy applies to the target, not to the proxy.",
+		},
+		{
+			displayName: 'Require HTTPS',
+			name: 'requireHttps',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to refuse endpoints whose URL is not https',
+		},
+		{
+			displayName: 'Response Body Kept (Bytes)',
+			name: 'responseBodyLimit',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 65536 },
+			default: 256,
+			description: 'How much of each response body is kept for the output (the delivery log keeps at most 256 characters)',
+		},
+		{
+			displayName: 'Time Budget per Run (Seconds)',
+			name: 'timeBudget',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 3600 },
+			default: 60,
+			description:
+				'Longest time one run spends on a delivery, from the start of the run: waiting for a free connection slot, attempts and waits between them. What is left over goes to the durable schedule.',
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 100, maxValue: 300000 },
+			default: 15000,
+			description: 'Time allowed for one attempt, from connecting to the end of the response',
+		},
+	],
+};
