@@ -244,6 +244,12 @@ function readSkipEventIds(ctx: IExecuteFunctions): Set<string> {
 
 function readEvent(ctx: IExecuteFunctions, json: IDataObject, itemIndex: number): WebhookEvent | { error: string } {
 	const source = ctx.getNodeParameter('eventSource', itemIndex) as 'auto' | 'envelope' | 'data';
+	// The field that names an item's endpoints routes the event; it is not part of it.
+	const routing = ctx.getNodeParameter('operation', 0) === 'deliver' && ctx.getNodeParameter('endpointSource', 0, 'list') === 'field';
+	if (routing) {
+		json = { ...json };
+		delete json[String(ctx.getNodeParameter('endpointsField', itemIndex, 'endpoints')).trim()];
+	}
 	const candidate =
 		source === 'envelope' || (source === 'auto' && looksLikeEvent(json))
 			? json

@@ -22,7 +22,7 @@ export function routeDeliveries(ctx: IExecuteFunctions, items: INodeExecutionDat
 	const hints: string[] = [];
 	if (failed > 0) hints.push(`${failed} of ${total} ${total === 1 ? 'delivery' : 'deliveries'} failed`);
 	if (retrying > 0) hints.push(`${retrying} of ${total} ${total === 1 ? 'delivery is' : 'deliveries are'} left for the durable retry schedule`);
-	if (operation === 'deliver' && items.length > 0 && total === 0) hints.push('No endpoint is subscribed to these events (or every endpoint is inactive)');
+	if (operation === 'deliver' && ctx.getInputData().length > 0 && total === 0) hints.push('No endpoint is subscribed to these events (or every endpoint is inactive)');
 	if (hints.length > 0) ctx.addExecutionHints(...hints.map((message) => ({ message, location: 'outputPane' as const })));
 
 	if (mode === 'error' && failed + retrying > 0) {

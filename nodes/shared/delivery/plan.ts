@@ -3,6 +3,7 @@ import type { Endpoint, EndpointAuthentication } from './endpoint';
 import { endpointKey, matchEndpoint, parseEndpoint } from './endpoint';
 import type { WebhookEvent } from './envelope';
 import { deliveryFields, deliveryIdFor, notAttemptedResult, type AttemptTrigger, type DeliveryJob, type DeliveryResult } from './delivery';
+import { displayUrl } from '../security/displayUrl';
 
 /** Picks the authenticator for an endpoint, or says why there is none. */
 export type AuthenticatorFor = (endpoint: { authentication?: EndpointAuthentication }) => Authenticator | { error: string };
@@ -43,7 +44,7 @@ export function planEvent(event: WebhookEvent, endpoints: ParsedEndpoints, conte
 			const row = parsed.row as { name?: unknown; url?: unknown; id?: unknown } | null;
 			const name = typeof row?.name === 'string' ? row.name : '(invalid endpoint)';
 			const url = typeof row?.url === 'string' ? row.url : '';
-			const endpoint = { key: `invalid:${String(row?.id ?? name)}:${url}`, name, url };
+			const endpoint = { key: `invalid:${String(row?.id ?? name)}:${url}`, name, url: displayUrl(url) };
 			plan.settled.push(settled(event, payload, endpoint, 'failed', parsed.error));
 			continue;
 		}
