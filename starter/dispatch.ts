@@ -51,9 +51,9 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
   accepted: $('Record Keys').all().filter(item => !${lostRaces}.includes(item.json.eventKey)).map(item => item.json.eventKey.slice(${system.length + 1})),
   duplicates: $('${triggerName}').all().map(item => item.json.id).filter(id => !$('Record Keys').all().some(item => item.json.eventKey === '${system}:' + id) || ${lostRaces}.includes('${system}:' + id))
 }`;
-	// typeVersion 1: later versions accept only n8n's own Webhook node in front of them.
-	const respond = (name: string, position: [number, number], body: string, options: Record<string, unknown>) =>
-		node(name, 'n8n-nodes-base.respondToWebhook', 1, position, { respondWith: 'json', responseBody: `={{ ${body} }}`, options });
+	// The package's own answer: n8n's Respond to Webhook from version 1.1 accepts only n8n's own triggers.
+	const respond = (name: string, position: [number, number], body: string, options: { responseCode: number; responseHeaders?: unknown }) =>
+		node(name, `${PACKAGE}.respondToEventSource`, 1, position, { responseCode: options.responseCode, responseBody: `={{ ${body} }}`, ...(options.responseHeaders ? { responseHeaders: options.responseHeaders } : {}) });
 	const settled = settle('Send Deliveries', 3360, 0, { health: true });
 	// A refused write (the data-table space is full) comes out as an item with an error, not as an
 	// error output (n8n's Data Table node handles its own errors): each write is checked by an IF.

@@ -33,7 +33,7 @@ The ${label.toLowerCase()} system posts its events to **${label} Event Trigger**
 			[2820, -620],
 			[420, 260],
 			`### Acknowledge
-**Respond to Webhook** version 1: from 1.1 on, n8n's Respond to Webhook accepts only n8n's own Webhook, Form, Chat and Wait nodes in front of it ("No Webhook node found"). Copy this node when you build your own flow after a package trigger.`,
+**Respond to Event Source** (this package's node) answers the source. n8n's own Respond to Webhook (version 1.1 and later) refuses the package's triggers ("No Webhook node found"): it answers only n8n's Webhook, Form, Chat and Wait nodes.`,
 			5,
 		),
 	];

@@ -3,6 +3,7 @@ import { NodeHelpers, type INode, type INodeTypeDescription } from 'n8n-workflow
 import { DeliverWebhook } from '../../../nodes/DeliverWebhook/DeliverWebhook.node';
 import { BillingEventTrigger } from '../../../nodes/BillingEventTrigger/BillingEventTrigger.node';
 import { ShippingEventTrigger } from '../../../nodes/ShippingEventTrigger/ShippingEventTrigger.node';
+import { RespondToEventSource } from '../../../nodes/RespondToEventSource/RespondToEventSource.node';
 import { PACKAGE, starterWorkflows, type StarterWorkflow, type WorkflowNode } from '../../../starter';
 
 /**
@@ -12,7 +13,7 @@ import { PACKAGE, starterWorkflows, type StarterWorkflow, type WorkflowNode } fr
 const generated = starterWorkflows();
 const STICKY = 'n8n-nodes-base.stickyNote';
 const ours: Record<string, INodeTypeDescription> = Object.fromEntries(
-	[new DeliverWebhook(), new BillingEventTrigger(), new ShippingEventTrigger()].map((type) => [`${PACKAGE}.${type.description.name}`, type.description]),
+	[new DeliverWebhook(), new BillingEventTrigger(), new ShippingEventTrigger(), new RespondToEventSource()].map((type) => [`${PACKAGE}.${type.description.name}`, type.description]),
 );
 
 describe('starter workflows on the canvas', () => {

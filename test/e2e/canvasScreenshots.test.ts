@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { PACKAGE } from '../../starter';
+import { OWNER, REPO_ROOT, startN8n, type N8n } from './harness';
+import { setUpNotifications, type Notifications } from './support/notifications';
+
+/**
+ * The README's canvas pictures, taken from a real n8n 2.41.1 editor in Debian's Chromium: the
+ * Billing dispatch with its sticky notes, and the panel of a Deliver Webhook node as dropped (a URL
+ * and the Failed Deliveries option set). Saved to docs/screenshots/.
+ */
+const SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('canvas screenshots from the n8n editor', () => {
+	let n8n: N8n;
+	let n: Notifications;
+	let browser: Browser;
+	let page: Page;
+
+	beforeAll(async () => {
+		execFileSync('bash', [path.join(REPO_ROOT, 'scripts/services/install.sh'), 'browser'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
+		fs.mkdirSync(SHOTS, { recursive: true });
+		n8n = await startN8n();
+		n = await setUpNotifications(n8n);
+		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+		page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+		// Sign in through the editor's own form.
+		await page.goto(`${n8n.baseUrl}/signin`);
+		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
+		await page.locator('input[type="password"]').first().fill(OWNER.password);
+		await page.keyboard.press('Enter');
+		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
+	}, 20 * 60_000);
+
+	afterAll(async () => {
+		await browser?.close();
+		await n8n?.stop();
+	}, 60_000);
+
+	const openWorkflow = async (id: string) => {
+		await page.goto(`${n8n.baseUrl}/workflow/${id}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 30_000 });
+		await page.keyboard.press('Escape');
+		await page.waitForTimeout(1000); // the canvas fits the view after the nodes render
+	};
+
+	it('the Billing dispatch with its notes', async () => {
+		await openWorkflow(n.setup.workflows['Webhook Notifications: Billing dispatch'].id);
+		await page.keyboard.press('1'); // zoom to fit
+		await page.waitForTimeout(800);
+		const notes = page.locator('[data-test-id="sticky"], .sticky-textarea, [data-test-id="canvas-sticky-note-node"]');
+		expect(await notes.count()).toBeGreaterThanOrEqual(3);
+		await expect(page.getByText('Do not change').first().isVisible()).resolves.toBe(true);
+		const file = path.join(SHOTS, 'dispatch-canvas.png');
+		await page.screenshot({ path: file });
+		expect(fs.statSync(file).size).toBeGreaterThan(50_000);
+	}, 120_000);
+
+	it('the Deliver Webhook panel as dropped, with a URL', async () => {
+		const workflow = await n8n.api.createWorkflow({
+			name: 'Deliver Webhook as dropped',
+			nodes: [
+				{ name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{ name: 'Deliver Webhook', type: `${PACKAGE}.deliverWebhook`, typeVersion: 2, position: [260, 0], parameters: { url: 'https://partner.example/webhooks', options: { failedDeliveries: 'secondOutput' } } },
+			] as never,
+			connections: { 'When clicking ‘Execute workflow’': { main: [[{ node: 'Deliver Webhook', type: 'main', index: 0 }]] } } as never,
+			settings: { executionOrder: 'v1' },
+		});
+		await openWorkflow(workflow.id);
+		await page.getByText('Deliver Webhook', { exact: true }).first().dblclick();
+		const panel = page.locator('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="ndv-modal"]').first();
+		await panel.waitFor({ timeout: 30_000 });
+		await page.waitForTimeout(800);
+		// The panel shows version 2's defaults: any item, one URL, signing off; no credential asked for.
+		await expect(page.getByText('Events or Any Data').first().isVisible()).resolves.toBe(true);
+		await expect(page.getByText('Failed Deliveries').first().isVisible()).resolves.toBe(true);
+		const file = path.join(SHOTS, 'deliver-webhook-panel.png');
+		await page.screenshot({ path: file });
+		expect(fs.statSync(file).size).toBeGreaterThan(30_000);
+	}, 120_000);
+});
