@@ -10,6 +10,34 @@ const readsEndpoints = { show: { operation: ['deliver', 'plan'] } };
 const sending = { show: { operation: ['deliver', 'continue'] } };
 const eventData = { show: { operation: ['deliver', 'record'], eventSource: ['data', 'auto'] } };
 
+/**
+ * A parameter in two versions: version 1 as it always was (n8n stores only values that differ from
+ * the default, so version 1's defaults must stay), version 2 with what differs (defaults that run as
+ * the node is dropped on a canvas).
+ */
+function versioned(v1: INodeProperties, v2: Partial<INodeProperties>): INodeProperties[] {
+	const only = (property: INodeProperties, version: unknown[]): INodeProperties => ({
+		...property,
+		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, '@version': version } } as INodeProperties['displayOptions'],
+	});
+	return [only(v1, [1]), only({ ...v1, ...v2 }, [{ _cnd: { gte: 2 } }])];
+}
+
+const envelopeChoice = {
+	name: 'Events',
+	value: 'envelope',
+	description: 'Each item is an event: { ID?, type, timestamp?, userId?, resourceId?, channels?, data }, as the event triggers emit',
+};
+const dataChoice = { name: 'Event Data', value: 'data', description: 'Each item is the data of an event of the type set below; the node wraps it in an event and assigns an ID' };
+const anyDataChoice = {
+	name: 'Events or Any Data',
+	value: 'auto',
+	description: 'An item that is an event (it has a type and data) is sent as it is; any other item becomes the data of an event of the type set below',
+};
+const urlChoice = { name: 'One URL', value: 'url', description: 'Deliver every event to one URL set here' };
+const fieldChoice = { name: 'From a Field', value: 'field', description: 'Each item names its own endpoints in a field: one endpoint, or a list' };
+const listChoice = { name: 'List of Endpoints', value: 'list', description: 'Endpoints from an expression, for example the rows of the webhook_endpoints data table' };
+
 export const deliverWebhookProperties: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -53,68 +81,33 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		],
 		default: 'deliver',
 	},
-	{
-		displayName: 'Input Items Are',
-		name: 'eventSource',
-		type: 'options',
-		displayOptions: { show: { ...readsEvents.show, '@version': [1] } },
-		options: [
-			{
-				name: 'Events',
-				value: 'envelope',
-				description: 'Each item is an event: { ID?, type, timestamp?, userId?, resourceId?, channels?, data }, as the event triggers emit',
-			},
-			{
-				name: 'Event Data',
-				value: 'data',
-				description: 'Each item is the data of an event of the type set below; the node wraps it in an event and assigns an ID',
-			},
-		],
-		default: 'envelope',
-	},
-	{
-		displayName: 'Input Items Are',
-		name: 'eventSource',
-		type: 'options',
-		displayOptions: { show: { ...readsEvents.show, '@version': [{ _cnd: { gte: 2 } }] } },
-		options: [
-			{
-				name: 'Events or Any Data',
-				value: 'auto',
-				description: 'An item that is an event (it has a type and data) is sent as it is; any other item becomes the data of an event of the type set below',
-			},
-			{
-				name: 'Events',
-				value: 'envelope',
-				description: 'Each item is an event: { ID?, type, timestamp?, userId?, resourceId?, channels?, data }, as the event triggers emit',
-			},
-			{
-				name: 'Event Data',
-				value: 'data',
-				description: 'Each item is the data of an event of the type set below; the node wraps it in an event and assigns an ID',
-			},
-		],
-		default: 'auto',
-	},
-	{
-		displayName: 'Event Type',
-		name: 'eventType',
-		type: 'string',
-		required: true,
-		displayOptions: { show: { ...eventData.show, '@version': [1] } },
-		default: '',
-		placeholder: 'invoice.activated',
-	},
-	{
-		displayName: 'Event Type',
-		name: 'eventType',
-		type: 'string',
-		required: true,
-		displayOptions: { show: { operation: ['deliver', 'record'], eventSource: ['data', 'auto'], '@version': [{ _cnd: { gte: 2 } }] } },
-		default: 'workflow.item',
-		placeholder: 'invoice.activated',
-		hint: 'The type of the events made from items that are not events: what receivers and endpoint subscriptions see',
-	},
+	...versioned(
+		{
+			displayName: 'Input Items Are',
+			name: 'eventSource',
+			type: 'options',
+			displayOptions: readsEvents,
+			options: [envelopeChoice, dataChoice],
+			default: 'envelope',
+		},
+		{ options: [anyDataChoice, envelopeChoice, dataChoice], default: 'auto' },
+	),
+	...versioned(
+		{
+			displayName: 'Event Type',
+			name: 'eventType',
+			type: 'string',
+			required: true,
+			displayOptions: { show: { operation: ['deliver', 'record'], eventSource: ['data'] } },
+			default: '',
+			placeholder: 'invoice.activated',
+		},
+		{
+			displayOptions: eventData,
+			default: 'workflow.item',
+			hint: 'The type of the events made from items that are not events: what receivers and endpoint subscriptions see',
+		},
+	),
 	{
 		displayName: 'Resource ID',
 		name: 'resourceId',
@@ -132,37 +125,10 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		placeholder: 'client_1bd942c0, agent_32fad32d',
 		description: 'Comma-separated channels the event belongs to; endpoints limited to channels only get events of theirs',
 	},
-	{
-		displayName: 'Endpoints',
-		name: 'endpointSource',
-		type: 'options',
-		displayOptions: { show: { ...readsEndpoints.show, '@version': [1] } },
-		options: [
-			{ name: 'One URL', value: 'url', description: 'Deliver every event to one URL set here' },
-			{
-				name: 'List of Endpoints',
-				value: 'list',
-				description: 'Endpoints from an expression, for example the rows of the webhook_endpoints data table',
-			},
-		],
-		default: 'list',
-	},
-	{
-		displayName: 'Endpoints',
-		name: 'endpointSource',
-		type: 'options',
-		displayOptions: { show: { ...readsEndpoints.show, '@version': [{ _cnd: { gte: 2 } }] } },
-		options: [
-			{ name: 'One URL', value: 'url', description: 'Deliver every event to one URL set here' },
-			{ name: 'From a Field', value: 'field', description: 'Each item names its own endpoints in a field: one endpoint, or a list' },
-			{
-				name: 'List of Endpoints',
-				value: 'list',
-				description: 'Endpoints from an expression, for example the rows of the webhook_endpoints data table',
-			},
-		],
-		default: 'url',
-	},
+	...versioned(
+		{ displayName: 'Endpoints', name: 'endpointSource', type: 'options', displayOptions: readsEndpoints, options: [urlChoice, listChoice], default: 'list' },
+		{ options: [urlChoice, fieldChoice, listChoice], default: 'url' },
+	),
 	{
 		displayName: 'Endpoints Field',
 		name: 'endpointsField',
@@ -189,27 +155,19 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		default: '',
 		description: 'How the endpoint is named in the output and the log; the URL when empty',
 	},
-	{
-		displayName: 'Endpoint List',
-		name: 'endpoints',
-		type: 'json',
-		required: true,
-		displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['list'], '@version': [1] } },
-		default: "={{ $('Get Endpoints').all().map(item => item.json) }}",
-		description:
-			'An array of endpoints: { name, URL, active, eventTypes ("*" or a list), channels (a list, empty for all), authentication ("none", "secretHeader" or "oauth2") }. Read once per run.',
-	},
-	{
-		displayName: 'Endpoint List',
-		name: 'endpoints',
-		type: 'json',
-		required: true,
-		displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['list'], '@version': [{ _cnd: { gte: 2 } }] } },
-		default: '',
-		placeholder: "e.g. {{ $('Active Endpoints').all().map(item => item.json) }}",
-		description:
-			'An array of endpoints: { name, URL, active, eventTypes ("*" or a list), channels (a list, empty for all), authentication ("none", "secretHeader" or "oauth2") }. Read once per run.',
-	},
+	...versioned(
+		{
+			displayName: 'Endpoint List',
+			name: 'endpoints',
+			type: 'json',
+			required: true,
+			displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['list'] } },
+			default: "={{ $('Get Endpoints').all().map(item => item.json) }}",
+			description:
+				'An array of endpoints: { name, URL, active, eventTypes ("*" or a list), channels (a list, empty for all), authentication ("none", "secretHeader" or "oauth2") }. Read once per run.',
+		},
+		{ default: '', placeholder: "e.g. {{ $('Active Endpoints').all().map(item => item.json) }}" },
+	),
 	{
 		displayName: 'Resend Kind',
 		name: 'attemptTrigger',
@@ -303,22 +261,16 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		],
 		default: 'none',
 	},
-	{
-		displayName: 'Sign Webhooks',
-		name: 'signPayload',
-		type: 'boolean',
-		displayOptions: { show: { ...sending.show, '@version': [1] } },
-		default: true,
-		description: 'Whether to add a Standard Webhooks signature (webhook-signature header) made with the Webhook Signing Secret API credential',
-	},
-	{
-		displayName: 'Sign Webhooks',
-		name: 'signPayload',
-		type: 'boolean',
-		displayOptions: { show: { ...sending.show, '@version': [{ _cnd: { gte: 2 } }] } },
-		default: false,
-		description: 'Whether to add a Standard Webhooks signature (webhook-signature header) made with the Webhook Signing Secret API credential',
-		hint: 'Receivers verify the signature with the same secret; turn it on before you send to a partner',
-	},
+	...versioned(
+		{
+			displayName: 'Sign Webhooks',
+			name: 'signPayload',
+			type: 'boolean',
+			displayOptions: sending,
+			default: true,
+			description: 'Whether to add a Standard Webhooks signature (webhook-signature header) made with the Webhook Signing Secret API credential',
+		},
+		{ default: false, hint: 'Receivers verify the signature with the same secret; turn it on before you send to a partner' },
+	),
 	deliveryOptions,
 ];

@@ -18,6 +18,8 @@ import { sourceResponse } from '../shared/inbound/response';
  * answers through the same channel (the execution's response), so the package's triggers can
  * acknowledge events once they are recorded.
  */
+// It answers the HTTP request that started the run: nothing an AI agent could call as a tool.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class RespondToEventSource implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Respond to Event Source',
@@ -30,8 +32,6 @@ export class RespondToEventSource implements INodeType {
 		defaults: { name: 'Respond to Event Source' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		// It answers the HTTP request that started the run: nothing an AI agent can call.
-		usableAsTool: false,
 		properties: [
 			{
 				displayName:

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../helpers/chromium';
 import { Receiver } from '../helpers/receiver';
 import { REPO_ROOT, startN8n, waitFor, type N8n } from './harness';
 import { addEndpoints, catalogEvent, postEvents, rows, setUpNotifications, type Notifications } from './support/notifications';
@@ -16,7 +17,6 @@ import { scanForSecrets } from './support/secretScan';
  * docs/activity/ (the README shows them).
  */
 const SHOTS = path.join(REPO_ROOT, 'docs', 'activity');
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('the activity page in a real n8n and a real browser', () => {
 	let n8n: N8n;
@@ -38,7 +38,7 @@ describe('the activity page in a real n8n and a real browser', () => {
 		n8n = await startN8n();
 		n = await setUpNotifications(n8n, { retryEverySeconds: 5 });
 		receiver = await new Receiver(n.secrets.signingSecret).start();
-		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 		page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
 	}, 20 * 60_000);
 

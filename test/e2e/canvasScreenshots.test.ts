@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../helpers/chromium';
 import { PACKAGE } from '../../starter';
 import { OWNER, REPO_ROOT, startN8n, type N8n } from './harness';
 import { setUpNotifications, type Notifications } from './support/notifications';
@@ -13,7 +14,6 @@ import { setUpNotifications, type Notifications } from './support/notifications'
  * and the Failed Deliveries option set). Saved to docs/screenshots/.
  */
 const SHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('canvas screenshots from the n8n editor', () => {
 	let n8n: N8n;
@@ -26,7 +26,7 @@ describe('canvas screenshots from the n8n editor', () => {
 		fs.mkdirSync(SHOTS, { recursive: true });
 		n8n = await startN8n();
 		n = await setUpNotifications(n8n);
-		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 		page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 		// Sign in through the editor's own form.
 		await page.goto(`${n8n.baseUrl}/signin`);
