@@ -82,7 +82,11 @@ describe('when the data-table space runs out', () => {
 		expect(lost).toEqual([]);
 		expect(alerted).toBe(true);
 		// Nothing acknowledged is stuck in flight once delivered.
-		await waitFor(async () => (await rows(n, 'outbox')).length === 0, { timeoutMs: 60_000, what: 'the outbox to empty' });
+		await waitFor(async () => (await rows(n, 'outbox')).length === 0, { timeoutMs: 60_000, what: 'the outbox to empty' }).catch(async (error) => {
+			const left = (await rows(n, 'outbox')).map((row) => [row.eventId, row.status, row.attempts, row.claim, row.dueAt, String(row.error ?? '').slice(0, 80)]);
+			process.stdout.write(`storage: outbox left ${JSON.stringify(left).slice(0, 2000)}\n`);
+			throw error;
+		});
 	}, 8 * 60_000);
 });
 
