@@ -1,6 +1,7 @@
 import { NodeHelpers, NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
 import { DeliverWebhook } from '../../nodes/DeliverWebhook/DeliverWebhook.node';
+import { deliveryOptions } from '../../nodes/DeliverWebhook/options';
 import { executeContext, hintsOf } from '../helpers/executeContext';
 import { Receiver } from '../helpers/receiver';
 
@@ -32,6 +33,11 @@ describe('Deliver Webhook dropped on a canvas (version 2)', () => {
 		expect(Object.keys(issues?.parameters ?? {})).toEqual(['url']);
 		const shown = node.description.credentials!.filter((entry) => NodeHelpers.displayParameter(parameters as never, entry, { typeVersion: 2 } as INode, node.description));
 		expect(shown).toEqual([]);
+	});
+
+	test('its options are listed by name, as n8n lists them', () => {
+		const names = (deliveryOptions.options as Array<{ displayName: string }>).map((option) => option.displayName);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 	});
 
 	test('version 1 keeps its defaults, so saved workflows behave as before', () => {
