@@ -29,6 +29,7 @@ import {
 	type StarterWorkflow,
 	type WorkflowNode,
 } from './build';
+import { activityNotes } from './notes';
 import { DEFAULT_DATA_TABLE_LIMIT } from './retention';
 
 /** The rows of the webhook_event_types table, read by the named Data Table node (an empty table gives one empty item, which counts as none). */
@@ -305,7 +306,7 @@ export function activity(): StarterWorkflow {
 	const to = (name: string) => ({ main: [[link(name)]] });
 	return {
 		name: 'Webhook Notifications: Activity page',
-		nodes,
+		nodes: [...activityNotes(), ...nodes],
 		connections: {
 			'Activity Page': to('Serve Page'),
 			'Activity API': to('Read Request'),

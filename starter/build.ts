@@ -143,10 +143,15 @@ export function deliverNode(name: string, position: [number, number], parameters
 	return node(name, `${PACKAGE}.deliverWebhook`, 1, position, { ...parameters, options: { ...STARTER_DELIVER_OPTIONS } }, settings);
 }
 
-/** The credentials of a sending Deliver Webhook node. */
-const sendingCredentials = {
-	credentials: { ...credential(CREDENTIAL.signing), ...credential(CREDENTIAL.oauth2), ...credential(CREDENTIAL.secretHeader), ...credential(CREDENTIAL.endpointSecretsKey) },
-};
+/**
+ * The credentials of a sending Deliver Webhook node: the signing secret and the key that opens the
+ * endpoints' own secrets, both made by setup (or by hand, README). n8n refuses to start a run whose
+ * nodes name a credential that does not exist, so the optional ones (OAuth2, secret header) are
+ * added on the node by the user who needs them, or by setup when they exist.
+ */
+const sendingCredentials = { credentials: { ...credential(CREDENTIAL.signing), ...credential(CREDENTIAL.endpointSecretsKey) } };
+/** Credentials a sending node uses only for endpoints whose authentication asks for them. */
+export const OPTIONAL_CREDENTIALS = [CREDENTIAL.oauth2, CREDENTIAL.secretHeader];
 
 /** The endpoint rows as they are now, for a sending node to follow each delivery's endpoint by id. */
 export const CURRENT_ENDPOINTS = (nodeName: string) => `={{ $('${nodeName}').all().map(item => item.json) }}`;
@@ -185,16 +190,74 @@ export const highVolume = { executionOrder: 'v1', saveDataSuccessExecution: 'non
  */
 export const adminRequests = { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveDataErrorExecution: 'none', saveManualExecutions: false };
 
-/** Calls the Operational events workflow with the input items (events), by its name; setup fills in its id. */
-export function announce(name: string, position: [number, number]) {
-	return node(name, 'n8n-nodes-base.executeWorkflow', 1.2, position, {
-		source: 'database',
-		workflowId: { __rl: true, mode: 'list', value: '', cachedResultName: OPERATIONAL_EVENTS_WORKFLOW },
-		workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
-		mode: 'once',
-		options: {},
-	});
+export const ENDPOINT_HEALTH_WORKFLOW = 'Webhook Notifications: Endpoint health';
+
+/**
+ * Calls another starter workflow with the input items, found by its name through n8n's API (the
+ * n8n node, with the n8n API credential's base URL): ids change on every import, names do not. A
+ * fixed id would be empty after "Import from File" and block activation. Three nodes: the lookup
+ * (once per run), a Merge that waits for it and passes on the input items, and the call.
+ */
+export function callWorkflow(label: string, position: [number, number], workflowName: string): Chain {
+	const [x, y] = position;
+	const find = `Find ${label} Workflow`;
+	const merge = `To ${label}`;
+	const run = `Run ${label}`;
+	return {
+		nodes: [
+			node(
+				find,
+				'n8n-nodes-base.n8n',
+				1,
+				[x, y + 160],
+				{ resource: 'workflow', operation: 'getAll', returnAll: true, filters: { activeWorkflows: true, name: workflowName, excludePinnedData: true }, requestOptions: {} },
+				{ credentials: credential(CREDENTIAL.n8nApi), executeOnce: true },
+			),
+			node(merge, 'n8n-nodes-base.merge', 3.2, [x + 240, y], { mode: 'chooseBranch', useDataOfInput: 1 }),
+			node(
+				run,
+				'n8n-nodes-base.executeWorkflow',
+				1.2,
+				[x + 480, y],
+				{
+					source: 'database',
+					workflowId: {
+						__rl: true,
+						mode: 'id',
+						value: `={{ $('${find}').all().map(item => item.json).find(workflow => workflow.name === ${JSON.stringify(workflowName)})?.id ?? 'not published: ${workflowName}' }}`,
+					},
+					workflowInputs: { mappingMode: 'defineBelow', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: true },
+					mode: 'once',
+					options: {},
+				},
+			),
+		],
+		connections: { [find]: { main: [[link(merge, 1)]] }, [merge]: to(run) },
+	};
 }
+/** The connections into a callWorkflow chain from one output. */
+export const into = (label: string) => [link(`Find ${label} Workflow`), link(`To ${label}`, 0)];
+
+/** A sticky note on the canvas (markdown). */
+export function sticky(name: string, position: [number, number], size: [number, number], content: string, color = 7): WorkflowNode {
+	return node(name, 'n8n-nodes-base.stickyNote', 1, position, { content, width: size[0], height: size[1], color });
+}
+
+/**
+ * The one "Settings" node of a workflow: its tunables as named numbers, read by the other nodes as
+ * $('Settings').first().json.<name>. Runs once.
+ */
+export function settingsNode(position: [number, number], values: Record<string, number>) {
+	return node(
+		'Settings',
+		'n8n-nodes-base.set',
+		3.4,
+		position,
+		{ assignments: { assignments: Object.entries(values).map(([name, value]) => ({ id: name, name, value, type: 'number' })) }, options: {} },
+		{ executeOnce: true },
+	);
+}
+export const SETTING = (name: string) => `$('Settings').first().json.${name}`;
 
 /**
  * The data tables with their sizes, from n8n's public API (the Data Table node's table list has no

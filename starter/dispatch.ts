@@ -15,11 +15,14 @@ import {
 	link,
 	node,
 	PACKAGE,
+	SETTING,
+	settingsNode,
 	table,
 	to,
 	where,
 	type StarterWorkflow,
 } from './build';
+import { dispatchNotes } from './notes';
 import { settle } from './settle';
 
 export const TRIGGER_WEBHOOK_ID = { billing: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01', shipping: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a02' } as const;
@@ -49,9 +52,9 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
   accepted: $('Record Keys').all().filter(item => !${lostRaces}.includes(item.json.eventKey)).map(item => item.json.eventKey.slice(${system.length + 1})),
   duplicates: $('${triggerName}').all().map(item => item.json.id).filter(id => !$('Record Keys').all().some(item => item.json.eventKey === '${system}:' + id) || ${lostRaces}.includes('${system}:' + id))
 }`;
-	// typeVersion 1: later versions accept only n8n's own Webhook node in front of them.
-	const respond = (name: string, position: [number, number], body: string, options: Record<string, unknown>) =>
-		node(name, 'n8n-nodes-base.respondToWebhook', 1, position, { respondWith: 'json', responseBody: `={{ ${body} }}`, options });
+	// The package's own answer: n8n's Respond to Webhook from version 1.1 accepts only n8n's own triggers.
+	const respond = (name: string, position: [number, number], body: string, options: { responseCode: number; responseHeaders?: unknown }) =>
+		node(name, `${PACKAGE}.respondToEventSource`, 1, position, { responseCode: options.responseCode, responseBody: `={{ ${body} }}`, ...(options.responseHeaders ? { responseHeaders: options.responseHeaders } : {}) });
 	const settled = settle('Send Deliveries', 3360, 0, { health: true });
 	// A refused write (the data-table space is full) comes out as an item with an error, not as an
 	// error output (n8n's Data Table node handles its own errors): each write is checked by an IF.
@@ -61,6 +64,8 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 	return {
 		name: `Webhook Notifications: ${Label} dispatch`,
 		nodes: [
+			...dispatchNotes(Label),
+			settingsNode([240, -420], { dedupeWindow: DEDUPE_WINDOW }),
 			node(
 				triggerName,
 				`${PACKAGE}.${system}EventTrigger`,
@@ -125,7 +130,7 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			dataTable(
 				'Prune Keys',
 				[3000, -300],
-				{ operation: 'deleteRows', ...where(TABLE.eventKeys, condition('id', 'lt', `={{ $('Record Keys').first().json.id - ${DEDUPE_WINDOW} }}`)), options: {} },
+				{ operation: 'deleteRows', ...where(TABLE.eventKeys, condition('id', 'lt', `={{ $('Record Keys').first().json.id - ${SETTING('dedupeWindow')} }}`)), options: {} },
 				{ executeOnce: true, alwaysOutputData: true },
 			),
 			respond(
@@ -147,7 +152,7 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			...settled.nodes,
 		],
 		connections: {
-			[triggerName]: { main: [[link('Known Events'), link('Events', 0)]] },
+			[triggerName]: { main: [[link('Settings'), link('Known Events'), link('Events', 0)]] },
 			'Known Events': to('Active Endpoints'),
 			'Active Endpoints': { main: [[link('Events', 1)]] },
 			Events: to('Prepare Event Records'),

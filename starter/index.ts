@@ -8,6 +8,8 @@ import { tables } from '../nodes/shared/storage/tables';
 import { activity } from './activity';
 import { link, node, type StarterWorkflow } from './build';
 import { dispatch } from './dispatch';
+import { endpointHealth } from './health';
+import { setupNotes } from './notes';
 import { operationalEvents } from './operational';
 import { resend } from './resend';
 import { retention } from './retention';
@@ -38,7 +40,7 @@ export function setupTables(): StarterWorkflow {
 	const all = [node('Run Once', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}), ...nodes];
 	return {
 		name: 'Webhook Notifications: Setup',
-		nodes: all,
+		nodes: [...setupNotes(), ...all],
 		connections: Object.fromEntries(all.slice(0, -1).map((n, i) => [n.name, { main: [[link(all[i + 1].name)]] }])),
 		settings: { executionOrder: 'v1' },
 	};
@@ -52,6 +54,7 @@ export function starterWorkflows(): Record<string, StarterWorkflow> {
 		'billing-dispatch.json': dispatch('billing'),
 		'shipping-dispatch.json': dispatch('shipping'),
 		'retry-due-deliveries.json': retryDue(),
+		'endpoint-health.json': endpointHealth(),
 		'resend.json': resend(),
 		'retention.json': retention(),
 		'activity-page.json': activity(),

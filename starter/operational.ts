@@ -1,4 +1,5 @@
 import { link, node, OPERATIONAL_EVENTS_WORKFLOW, type StarterWorkflow } from './build';
+import { operationalNotes } from './notes';
 
 /**
  * Where the package's own events land: `endpoint.disabled` (endpoint health) and `storage.warning`
@@ -9,6 +10,7 @@ export function operationalEvents(): StarterWorkflow {
 	return {
 		name: OPERATIONAL_EVENTS_WORKFLOW,
 		nodes: [
+			...operationalNotes(),
 			node('Operational Event', 'n8n-nodes-base.executeWorkflowTrigger', 1.1, [0, 0], { inputSource: 'passthrough' }),
 			node('Route It (Mail, Chat)', 'n8n-nodes-base.noOp', 1, [240, 0], {}),
 		],

@@ -21,6 +21,7 @@ import {
 	where,
 	type StarterWorkflow,
 } from './build';
+import { resendNotes } from './notes';
 import { claimNode, eventsOf } from './retry';
 import { everyRow } from './build';
 import { OPEN_ROW_COLUMNS } from './settle';
@@ -48,6 +49,7 @@ export function resend(): StarterWorkflow {
 	return {
 		name: 'Webhook Notifications: Resend',
 		nodes: [
+			...resendNotes(),
 			node(
 				'Resend Request',
 				'n8n-nodes-base.webhook',

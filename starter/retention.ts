@@ -1,5 +1,5 @@
 import { TABLE } from '../nodes/shared/storage/tables';
-import { announce, code, condition, dataTable, isTrue, link, node, tableSizes, to, where, type StarterWorkflow } from './build';
+import { callWorkflow, code, condition, dataTable, into, isTrue, link, node, OPERATIONAL_EVENTS_WORKFLOW, settingsNode, sticky, tableSizes, to, where, type StarterWorkflow } from './build';
 import { STORAGE_USAGE } from './activityCode';
 
 /** n8n's default for N8N_DATA_TABLES_MAX_SIZE_BYTES; setup writes the instance's own value when it is given. */
@@ -19,7 +19,7 @@ export const RETENTION_SETTINGS = {
 	rowsPerRun: 5000,
 };
 
-const settings = "$('Retention Settings').first().json";
+const settings = "$('Settings').first().json";
 const usage = "$('Usage').first().json";
 
 /**
@@ -39,14 +39,13 @@ export function retention(): StarterWorkflow {
 			{ operation: 'get', dataTableId: { __rl: true, mode: 'name', value: tableName }, matchType: 'allConditions', filters: { conditions: [] }, limit: 1, orderBy: true, orderByColumn: column, orderByDirection: 'ASC' },
 			{ alwaysOutputData: true, executeOnce: true },
 		);
+	const announce = callWorkflow('Operational Events', [2640, -100], OPERATIONAL_EVENTS_WORKFLOW);
 	return {
 		name: 'Webhook Notifications: Retention',
 		nodes: [
+			...retentionNotes(),
 			node('Every 5 Minutes', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 0], { rule: { interval: [{ field: 'minutes', minutesInterval: 5 }] } }),
-			node('Retention Settings', 'n8n-nodes-base.set', 3.4, [240, 0], {
-				assignments: { assignments: Object.entries(RETENTION_SETTINGS).map(([name, value]) => ({ id: name, name, value, type: 'number' })) },
-				options: {},
-			}),
+			settingsNode([240, 0], RETENTION_SETTINGS),
 			tableSizes('Table Sizes', [480, 0]),
 			code('Usage', [720, 0], `${STORAGE_USAGE}\nreturn [{ json: storageUsage($input.first().json.data, ${settings}) }];`),
 			oldest('Oldest Delivery', TABLE.deliveries, 'id', [960, 0]),
@@ -95,11 +94,11 @@ export function retention(): StarterWorkflow {
 }) }}`,
 				options: {},
 			}),
-			announce('Announce', [2640, -100]),
+			...announce.nodes,
 		],
 		connections: {
-			'Every 5 Minutes': to('Retention Settings'),
-			'Retention Settings': to('Table Sizes'),
+			'Every 5 Minutes': to('Settings'),
+			Settings: to('Table Sizes'),
 			'Table Sizes': to('Usage'),
 			Usage: to('Oldest Delivery'),
 			'Oldest Delivery': to('Oldest Event'),
@@ -108,8 +107,32 @@ export function retention(): StarterWorkflow {
 			'Trim Deliveries': to('Trim Events'),
 			'Trim Events': to('Space Low?'),
 			'Space Low?': { main: [[link('storage.warning Event')], []] },
-			'storage.warning Event': to('Announce'),
+			'storage.warning Event': { main: [into('Operational Events')] },
+			...announce.connections,
 		},
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+function retentionNotes() {
+	return [
+		sticky(
+			'About This Workflow',
+			[-40, -560],
+			[900, 400],
+			`## Retention
+Every 5 minutes: reads how much space the data tables use (n8n's public API), removes the oldest **finished** deliveries and events when the space is above **trimAbovePercent** or they are older than **days**, and sends a \`storage.warning\` event to **Operational events** above **warnAbovePercent**. n8n refuses every data-table write once the space is full, so keep this workflow published.
+
+**You may change:** the numbers in **Settings**; \`limitBytes\` must match the instance's \`N8N_DATA_TABLES_MAX_SIZE_BYTES\` (200 MB by default).
+**Table Sizes** calls \`http://localhost:5678/api/v1\`: change the URL when your n8n is elsewhere (the setup command does it for you). Without the **Webhook Notifications n8n API** credential the space is unknown and only the age rule applies.`,
+		),
+		sticky(
+			'Do Not Touch',
+			[900, -560],
+			[560, 240],
+			`### Do not change
+The id ranges of **Trim Deliveries** and **Trim Events**: they never reach an in-flight delivery (those live in the outbox, which retention does not touch) nor an event an open delivery still needs.`,
+			3,
+		),
+	];
 }

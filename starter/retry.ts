@@ -1,7 +1,12 @@
 import { TABLE } from '../nodes/shared/storage/tables';
-import { condition, continueNode, CURRENT_ENDPOINTS, dataTable, highVolume, link, mapColumns, node, to, where, type StarterWorkflow } from './build';
-import { everyRow } from './build';
+import { condition, continueNode, CURRENT_ENDPOINTS, dataTable, everyRow, highVolume, link, mapColumns, node, SETTING, settingsNode, sticky, to, where, type StarterWorkflow } from './build';
 import { settle } from './settle';
+
+/** The tunables of Retry due deliveries, in its Settings node. */
+export const RETRY_SETTINGS = {
+	/** Due deliveries claimed and sent per run (every 30 s); the rest wait for the next run. */
+	batchSize: 200,
+};
 
 /** How long a claim lasts: longer than a run's attempts of a delivery (time budget 60 s + timeout 15 s). */
 export const CLAIM_SECONDS = 120;
@@ -39,14 +44,32 @@ export function retryDue(): StarterWorkflow {
 	return {
 		name: 'Webhook Notifications: Retry due deliveries',
 		nodes: [
-			node('Every 30 Seconds', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 0], { rule: { interval: [{ field: 'seconds', secondsInterval: 30 }] } }),
+			sticky(
+				'About This Workflow',
+				[-40, -560],
+				[900, 420],
+				`## Retry due deliveries
+Every 30 seconds: takes the deliveries in the outbox whose next attempt is due (or whose claim ran out because the run that held it died), claims them, sends them with **Send Deliveries**, and settles the outcome: finished ones move to the delivery log, open ones get their next attempt. Deliveries that gave up go to **Endpoint health**.
+
+**You may change:** \`batchSize\` in **Settings**, the interval of **Every 30 Seconds**, and the options of **Send Deliveries** (timeout, attempts per run, retry schedule, private hosts). Add your OAuth2 or secret-header credential on **Send Deliveries** when an endpoint's \`authentication\` needs it.`,
+			),
+			sticky(
+				'Do Not Touch',
+				[900, -560],
+				[620, 260],
+				`### Do not change
+**Claim** (a compare-and-set on \`version\`: two runs never send one delivery), the claim filters of **Update Outbox** and **Remove Sent From Outbox** (this run's rows only), and the order of the **Outcome** outputs (open rows are updated before the finished ones are removed).`,
+				3,
+			),
+			node('Every 30 Seconds', 'n8n-nodes-base.scheduleTrigger', 1.2, [-240, 0], { rule: { interval: [{ field: 'seconds', secondsInterval: 30 }] } }),
+			settingsNode([0, 0], RETRY_SETTINGS),
 			dataTable(
 				'Due Deliveries',
 				[240, 0],
 				{
 					operation: 'get',
 					...where(TABLE.outbox, condition('dueAt', 'lte', '={{ $now.toISO() }}')),
-					limit: 200,
+					limit: `={{ ${SETTING('batchSize')} }}`,
 					orderBy: true,
 					orderByColumn: 'dueAt',
 					orderByDirection: 'ASC',
@@ -66,7 +89,8 @@ export function retryDue(): StarterWorkflow {
 			...settled.nodes,
 		],
 		connections: {
-			'Every 30 Seconds': to('Due Deliveries'),
+			'Every 30 Seconds': to('Settings'),
+			Settings: to('Due Deliveries'),
 			'Due Deliveries': to('Claim'),
 			Claim: { main: [[link('Claimed Deliveries', 0), link('Their Events')]] },
 			'Their Events': to('Endpoints Now'),

@@ -1,5 +1,5 @@
 import { columnNames, DELIVERY_COLUMNS, TABLE } from '../nodes/shared/storage/tables';
-import { announce, autoMapColumns, condition, dataTable, isTrue, keepFields, link, mapColumns, node, switchOn, table, to, where, type Chain } from './build';
+import { autoMapColumns, callWorkflow, condition, dataTable, ENDPOINT_HEALTH_WORKFLOW, into, isTrue, keepFields, link, node, switchOn, table, to, where, type Chain } from './build';
 
 /** What an attempt changes on an outbox row that stays open (retrying, or a manual attempt's failure). */
 export const OPEN_ROW_COLUMNS = [
@@ -16,9 +16,6 @@ export const OPEN_ROW_COLUMNS = [
 	'dueAt',
 	'claim',
 ];
-
-/** A delivery that gave up this many times within 24 h (the schedule spent) disables its endpoint; a 410 does at once. */
-export const ENDPOINT_FAILURE_THRESHOLD = 1;
 
 const ourClaim = condition('claim', 'eq', '={{ $execution.id }}');
 
@@ -70,74 +67,17 @@ export function settle(sendName: string, x: number, y: number, options: { health
 		'Record Log': to('Remove Sent From Outbox'),
 	};
 	if (options.health) {
-		const health = endpointHealth(x + 240, y + 220);
+		// Only deliveries that gave up go on: the happy path costs one filter.
+		nodes.push(
+			node('Gave Up?', 'n8n-nodes-base.filter', 2.2, [x + 240, y + 220], {
+				conditions: isTrue("$json.status === 'failed' && !!$json.endpointId && ($json.endpointGone === true || $json.retryRound > 0)"),
+				options: {},
+			}),
+		);
+		const health = callWorkflow('Endpoint Health', [x + 480, y + 220], ENDPOINT_HEALTH_WORKFLOW);
 		nodes.push(...health.nodes);
-		Object.assign(connections, health.connections);
+		Object.assign(connections, health.connections, { 'Gave Up?': { main: [into('Endpoint Health')] } });
 	}
 	return { nodes, connections };
 }
 
-/**
- * Endpoint health: a delivery that gave up (the durable schedule spent, or 410 Gone) counts against
- * its endpoint, on the endpoint's own row (failures within 24 h of the last one). At the threshold,
- * or at once on 410, the endpoint is set inactive with a reason and time, and an `endpoint.disabled`
- * event goes to the Operational events workflow. Runs only on failures, by row id: the happy path
- * and the log's size cost it nothing.
- */
-function endpointHealth(x: number, y: number): Chain {
-	const gaveUp = "$('Gave Up?').item.json";
-	const nodes = [
-		node('Gave Up?', 'n8n-nodes-base.filter', 2.2, [x, y], {
-			conditions: isTrue("$json.status === 'failed' && !!$json.endpointId && ($json.endpointGone === true || $json.retryRound > 0)"),
-			options: {},
-		}),
-		dataTable('Endpoint Now', [x + 240, y], { operation: 'get', ...where(TABLE.endpoints, condition('id', 'eq', '={{ $json.endpointId }}')), limit: 1 }),
-		dataTable('Count Failure', [x + 480, y], {
-			operation: 'update',
-			...where(TABLE.endpoints, condition('id', 'eq', '={{ $json.id }}')),
-			columns: mapColumns({
-				failures: "={{ $json.lastFailureAt && $json.lastFailureAt >= $now.minus(24, 'hours').toISO() ? ($json.failures || 0) + 1 : 1 }}",
-				lastFailureAt: '={{ $now.toISO() }}',
-			}),
-			options: {},
-		}),
-		node('Over Threshold?', 'n8n-nodes-base.filter', 2.2, [x + 720, y], {
-			conditions: isTrue(`$json.active === true && (${gaveUp}.endpointGone === true || $json.failures >= ${ENDPOINT_FAILURE_THRESHOLD})`),
-			options: {},
-		}),
-		// Only a row still active matches, so an endpoint is disabled (and announced) once.
-		dataTable('Disable Endpoint', [x + 960, y], {
-			operation: 'update',
-			...where(TABLE.endpoints, condition('id', 'eq', '={{ $json.id }}'), condition('active', 'isTrue')),
-			columns: mapColumns({
-				active: '={{ false }}',
-				disabledReason: `={{ ${gaveUp}.endpointGone ? 'The endpoint answered 410 Gone' : $json.failures + ' delivery(ies) failed after every retry within 24 h; last error: ' + ${gaveUp}.error }}`,
-				disabledAt: '={{ $now.toISO() }}',
-			}),
-			options: {},
-		}),
-		node('endpoint.disabled Event', 'n8n-nodes-base.set', 3.4, [x + 1200, y], {
-			mode: 'raw',
-			jsonOutput: `={{ JSON.stringify({
-  id: 'evt_' + $execution.id + '_' + $json.id + '_' + Date.now(),
-  type: 'endpoint.disabled',
-  timestamp: $now.toISO(),
-  resourceId: String($json.id),
-  data: { endpoint: { id: $json.id, name: $json.name, url: $json.url }, reason: $json.disabledReason, disabledAt: $json.disabledAt }
-}) }}`,
-			options: {},
-		}),
-		announce('Announce', [x + 1440, y]),
-	];
-	return {
-		nodes,
-		connections: {
-			'Gave Up?': to('Endpoint Now'),
-			'Endpoint Now': to('Count Failure'),
-			'Count Failure': to('Over Threshold?'),
-			'Over Threshold?': to('Disable Endpoint'),
-			'Disable Endpoint': to('endpoint.disabled Event'),
-			'endpoint.disabled Event': to('Announce'),
-		},
-	};
-}

@@ -27,6 +27,8 @@ export interface SetUpOptions {
 	overrides?: Record<string, unknown>;
 	/** The instance's N8N_DATA_TABLES_MAX_SIZE_BYTES, when the test sets one. */
 	dataTableLimitBytes?: number;
+	/** Values for the workflows' Settings nodes, by name. */
+	settings?: Record<string, number>;
 	/** Credentials to create before setup, so that setup wires them: name → { type, data }. */
 	credentials?: Record<string, { type: string; data: Record<string, unknown> }>;
 }
@@ -54,6 +56,7 @@ export async function setUpNotifications(n8n: N8n, options: SetUpOptions = {}): 
 		},
 		secrets,
 		dataTableLimitBytes: options.dataTableLimitBytes,
+		settings: options.settings,
 		log: () => undefined,
 	});
 	const tableId = Object.fromEntries(Object.entries(TABLE).map(([key, name]) => [key, result.tables[name]])) as Notifications['tableId'];

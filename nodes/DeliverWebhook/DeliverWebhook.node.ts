@@ -12,13 +12,14 @@ import { credentialTest } from '../shared/n8n/credentialTests';
 import { customEventTypesParameter, customEventTypesProperty } from '../shared/n8n/customEventTypes';
 import { Dispatcher } from '../shared/delivery/delivery';
 import { checkEndpoint } from '../shared/delivery/endpointCheck';
-import { newEventId, parseEnvelope, type WebhookEvent } from '../shared/event/envelope';
+import { eventTypePattern, newEventId, parseEnvelope, type WebhookEvent } from '../shared/event/envelope';
 import { parseEndpoints, planEvent, serializeEvent, type ParsedEndpoints } from '../shared/delivery/plan';
 import type { UrlPolicy } from '../shared/security/urlPolicy';
 import { eventRowFor, planOutbox, readSchemaIssues, sentPayload } from '../shared/storage/records';
 import { deliverWebhookProperties } from './description';
 import { continueDeliveries } from './continueDeliveries';
 import { sealSecrets } from './sealSecrets';
+import { OUTPUTS_EXPRESSION, routeDeliveries } from './outcome';
 import { readAuthentication, readDeliveryOptions, readSigningSecrets } from './settings';
 
 type Operation = 'deliver' | 'record' | 'plan' | 'continue' | 'check' | 'seal';
@@ -29,13 +30,15 @@ export class DeliverWebhook implements INodeType {
 		name: 'deliverWebhook',
 		icon: { light: 'file:deliverWebhook.svg', dark: 'file:deliverWebhook.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 2: defaults that run as dropped on a canvas (any item, one URL, signing off until turned on).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{ { deliver: "Deliver events", record: "Prepare event records", plan: "Plan deliveries", continue: "Continue deliveries", check: "Check endpoints", seal: "Seal endpoint secrets" }[$parameter["operation"]] }}',
 		description: 'Send events to subscribed endpoints as signed, authenticated webhooks, with retries',
 		defaults: { name: 'Deliver Webhook' },
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: OUTPUTS_EXPRESSION,
 		usableAsTool: true,
 		credentials: [
 			{
@@ -59,10 +62,11 @@ export class DeliverWebhook implements INodeType {
 				testedBy: 'webhookOAuth2ApiTest',
 			},
 			// Opens the endpoints' own secrets (and seals new ones): the key stays in n8n's credential store.
+			// Not offered for one URL set on the node: only endpoint rows carry secrets of their own.
 			{
 				name: 'webhookEndpointSecretsKeyApi',
 				required: false,
-				displayOptions: { show: { operation: ['deliver', 'continue', 'seal'] } },
+				displayOptions: { show: { operation: ['deliver', 'continue', 'seal'] }, hide: { endpointSource: ['url'] } },
 				testedBy: 'webhookEndpointSecretsKeyApiTest',
 			},
 		],
@@ -83,11 +87,11 @@ export class DeliverWebhook implements INodeType {
 			case 'plan':
 				return [planDeliveries(this, items)];
 			case 'continue':
-				return [await continueDeliveries(this, items)];
+				return routeDeliveries(this, await continueDeliveries(this, items), 'continue');
 			case 'seal':
 				return [await sealSecrets(this, items)];
 			default:
-				return [await deliverEvents(this, items)];
+				return routeDeliveries(this, await deliverEvents(this, items), 'deliver');
 		}
 	}
 }
@@ -117,10 +121,11 @@ async function deliverEvents(ctx: IExecuteFunctions, items: INodeExecutionData[]
 	const plans = events.map((event, itemIndex) => {
 		if ('error' in event) return event;
 		if (skipEventIds.has(event.id)) return { jobs: [], settled: [] };
-		const endpoints = listEndpoints ?? urlEndpoint(ctx, itemIndex);
-		if (!listEndpoints && !endpoints[0].ok) {
-			if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), endpoints[0].error, { itemIndex });
-			return { error: endpoints[0].error };
+		const endpoints = listEndpoints ?? itemEndpoints(ctx, items[itemIndex], itemIndex);
+		const refused = !listEndpoints && endpoints.length === 1 && !endpoints[0].ok ? endpoints[0].error : undefined;
+		if (refused) {
+			if (!ctx.continueOnFail()) throw new NodeOperationError(ctx.getNode(), refused, { itemIndex });
+			return { error: refused };
 		}
 		return planEvent(event, endpoints, { authenticatorFor, signingSecrets, includeSkipped, trigger: 'scheduled' });
 	});
@@ -176,7 +181,7 @@ function planDeliveries(ctx: IExecuteFunctions, items: INodeExecutionData[]): IN
 			output.push({ json: { error }, pairedItem: { item: itemIndex } });
 			return;
 		}
-		const endpoints = listEndpoints ?? urlEndpoint(ctx, itemIndex);
+		const endpoints = listEndpoints ?? itemEndpoints(ctx, item, itemIndex);
 		const row = { ...(event as unknown as Parameters<typeof planOutbox>[0]), id, source: String(event.source ?? 'default') };
 		let payload: string;
 		try {
@@ -192,6 +197,21 @@ function planDeliveries(ctx: IExecuteFunctions, items: INodeExecutionData[]): IN
 		}
 	});
 	return output;
+}
+
+/** The endpoints of one item: the node's URL, or the item's own endpoints field. */
+function itemEndpoints(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number): ParsedEndpoints {
+	if (ctx.getNodeParameter('endpointSource', 0) !== 'field') return urlEndpoint(ctx, itemIndex);
+	const field = String(ctx.getNodeParameter('endpointsField', itemIndex, 'endpoints')).trim();
+	const value = item.json[field];
+	const rows = typeof value === 'string' ? [{ url: value }] : Array.isArray(value) ? value : value && typeof value === 'object' ? [value] : [];
+	if (rows.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex} has no endpoints in its field "${field}"`, {
+			itemIndex,
+			description: 'Put an endpoint ({ name, url, ... }), a list of them, or a URL in that field, or choose another Endpoints source',
+		});
+	}
+	return parseEndpoints(rows);
 }
 
 function urlEndpoint(ctx: IExecuteFunctions, itemIndex: number): ParsedEndpoints {
@@ -236,9 +256,15 @@ function readSkipEventIds(ctx: IExecuteFunctions): Set<string> {
 }
 
 function readEvent(ctx: IExecuteFunctions, json: IDataObject, itemIndex: number): WebhookEvent | { error: string } {
-	const source = ctx.getNodeParameter('eventSource', itemIndex) as 'envelope' | 'data';
+	const source = ctx.getNodeParameter('eventSource', itemIndex) as 'auto' | 'envelope' | 'data';
+	// The field that names an item's endpoints routes the event; it is not part of it.
+	const routing = ctx.getNodeParameter('operation', 0) === 'deliver' && ctx.getNodeParameter('endpointSource', 0, 'list') === 'field';
+	if (routing) {
+		json = { ...json };
+		delete json[String(ctx.getNodeParameter('endpointsField', itemIndex, 'endpoints')).trim()];
+	}
 	const candidate =
-		source === 'envelope'
+		source === 'envelope' || (source === 'auto' && looksLikeEvent(json))
 			? json
 			: {
 					id: newEventId(),
@@ -251,4 +277,9 @@ function readEvent(ctx: IExecuteFunctions, json: IDataObject, itemIndex: number)
 	if (parsed.ok) return parsed.event;
 	const detail = parsed.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
 	return { error: `Item ${itemIndex} is not a valid event (${detail})` };
+}
+
+/** An item that already is an event: a type like "invoice.activated" and an object of data. */
+function looksLikeEvent(json: IDataObject): boolean {
+	return typeof json.type === 'string' && eventTypePattern.test(json.type) && json.data !== null && typeof json.data === 'object' && !Array.isArray(json.data);
 }

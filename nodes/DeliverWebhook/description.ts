@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { endpointSecretsProperties } from './endpointSecretDescription';
+import { deliveryOptions } from './options';
 
 /** Operations that read events from their input items. */
 const readsEvents = { show: { operation: ['deliver', 'record'] } };
@@ -8,7 +9,35 @@ const readsEvents = { show: { operation: ['deliver', 'record'] } };
 const readsEndpoints = { show: { operation: ['deliver', 'plan'] } };
 /** Operations that send (the others only shape rows, so they need no credential). */
 const sending = { show: { operation: ['deliver', 'continue'] } };
-const eventData = { show: { operation: ['deliver', 'record'], eventSource: ['data'] } };
+const eventData = { show: { operation: ['deliver', 'record'], eventSource: ['data', 'auto'] } };
+
+/**
+ * A parameter in two versions: version 1 as it always was (n8n stores only values that differ from
+ * the default, so version 1's defaults must stay), version 2 with what differs (defaults that run as
+ * the node is dropped on a canvas).
+ */
+function versioned(v1: INodeProperties, v2: Partial<INodeProperties>): INodeProperties[] {
+	const only = (property: INodeProperties, version: unknown[]): INodeProperties => ({
+		...property,
+		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, '@version': version } } as INodeProperties['displayOptions'],
+	});
+	return [only(v1, [1]), only({ ...v1, ...v2 }, [{ _cnd: { gte: 2 } }])];
+}
+
+const envelopeChoice = {
+	name: 'Events',
+	value: 'envelope',
+	description: 'Each item is an event: { ID?, type, timestamp?, userId?, resourceId?, channels?, data }, as the event triggers emit',
+};
+const dataChoice = { name: 'Event Data', value: 'data', description: 'Each item is the data of an event of the type set below; the node wraps it in an event and assigns an ID' };
+const anyDataChoice = {
+	name: 'Events or Any Data',
+	value: 'auto',
+	description: 'An item that is an event (it has a type and data) is sent as it is; any other item becomes the data of an event of the type set below',
+};
+const urlChoice = { name: 'One URL', value: 'url', description: 'Deliver every event to one URL set here' };
+const fieldChoice = { name: 'From a Field', value: 'field', description: 'Each item names its own endpoints in a field: one endpoint, or a list' };
+const listChoice = { name: 'List of Endpoints', value: 'list', description: 'Endpoints from an expression, for example the rows of the webhook_endpoints data table' };
 
 export const deliverWebhookProperties: INodeProperties[] = [
 	{
@@ -61,34 +90,33 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		default: 'deliver',
 	},
 	...endpointSecretsProperties,
-	{
-		displayName: 'Input Items Are',
-		name: 'eventSource',
-		type: 'options',
-		displayOptions: readsEvents,
-		options: [
-			{
-				name: 'Events',
-				value: 'envelope',
-				description: 'Each item is an event: { ID?, type, timestamp?, userId?, resourceId?, channels?, data }, as the event triggers emit',
-			},
-			{
-				name: 'Event Data',
-				value: 'data',
-				description: 'Each item is the data of an event of the type set below; the node wraps it in an event and assigns an ID',
-			},
-		],
-		default: 'envelope',
-	},
-	{
-		displayName: 'Event Type',
-		name: 'eventType',
-		type: 'string',
-		required: true,
-		displayOptions: eventData,
-		default: '',
-		placeholder: 'invoice.activated',
-	},
+	...versioned(
+		{
+			displayName: 'Input Items Are',
+			name: 'eventSource',
+			type: 'options',
+			displayOptions: readsEvents,
+			options: [envelopeChoice, dataChoice],
+			default: 'envelope',
+		},
+		{ options: [anyDataChoice, envelopeChoice, dataChoice], default: 'auto' },
+	),
+	...versioned(
+		{
+			displayName: 'Event Type',
+			name: 'eventType',
+			type: 'string',
+			required: true,
+			displayOptions: { show: { operation: ['deliver', 'record'], eventSource: ['data'] } },
+			default: '',
+			placeholder: 'invoice.activated',
+		},
+		{
+			displayOptions: eventData,
+			default: 'workflow.item',
+			hint: 'The type of the events made from items that are not events: what receivers and endpoint subscriptions see',
+		},
+	),
 	{
 		displayName: 'Resource ID',
 		name: 'resourceId',
@@ -106,20 +134,18 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		placeholder: 'client_1bd942c0, agent_32fad32d',
 		description: 'Comma-separated channels the event belongs to; endpoints limited to channels only get events of theirs',
 	},
+	...versioned(
+		{ displayName: 'Endpoints', name: 'endpointSource', type: 'options', displayOptions: readsEndpoints, options: [urlChoice, listChoice], default: 'list' },
+		{ options: [urlChoice, fieldChoice, listChoice], default: 'url' },
+	),
 	{
-		displayName: 'Endpoints',
-		name: 'endpointSource',
-		type: 'options',
-		displayOptions: readsEndpoints,
-		options: [
-			{ name: 'One URL', value: 'url', description: 'Deliver every event to one URL set here' },
-			{
-				name: 'List of Endpoints',
-				value: 'list',
-				description: 'Endpoints from an expression, for example the rows of the webhook_endpoints data table',
-			},
-		],
-		default: 'list',
+		displayName: 'Endpoints Field',
+		name: 'endpointsField',
+		type: 'string',
+		required: true,
+		displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['field'] } },
+		default: 'endpoints',
+		hint: 'The field holds { name, URL, ... } or a list of them, or just a URL',
 	},
 	{
 		displayName: 'URL',
@@ -138,16 +164,19 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		default: '',
 		description: 'How the endpoint is named in the output and the log; the URL when empty',
 	},
-	{
-		displayName: 'Endpoint List',
-		name: 'endpoints',
-		type: 'json',
-		required: true,
-		displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['list'] } },
-		default: "={{ $('Get Endpoints').all().map(item => item.json) }}",
-		description:
-			'An array of endpoints: { name, URL, active, eventTypes ("*" or a list), channels (a list, empty for all), authentication ("none", "secretHeader" or "oauth2") }. Read once per run.',
-	},
+	...versioned(
+		{
+			displayName: 'Endpoint List',
+			name: 'endpoints',
+			type: 'json',
+			required: true,
+			displayOptions: { show: { operation: ['deliver', 'plan'], endpointSource: ['list'] } },
+			default: "={{ $('Get Endpoints').all().map(item => item.json) }}",
+			description:
+				'An array of endpoints: { name, URL, active, eventTypes ("*" or a list), channels (a list, empty for all), authentication ("none", "secretHeader" or "oauth2") }. Read once per run.',
+		},
+		{ default: '', placeholder: "e.g. {{ $('Active Endpoints').all().map(item => item.json) }}" },
+	),
 	{
 		displayName: 'Resend Kind',
 		name: 'attemptTrigger',
@@ -241,148 +270,16 @@ export const deliverWebhookProperties: INodeProperties[] = [
 		],
 		default: 'none',
 	},
-	{
-		displayName: 'Sign Webhooks',
-		name: 'signPayload',
-		type: 'boolean',
-		displayOptions: sending,
-		default: true,
-		description: 'Whether to add a Standard Webhooks signature (webhook-signature header) made with the Webhook Signing Secret API credential',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Allowed HTTP Hosts',
-				name: 'allowedHttpHosts',
-				type: 'string',
-				default: '',
-				placeholder: '127.0.0.1, localhost',
-				description: 'Comma-separated host names that may be called over plain http although Require HTTPS is on (receivers on this machine), and may serve an OAuth2 token URL over http',
-			},
-			{
-				displayName: 'Allowed Private Hosts',
-				name: 'allowedPrivateHosts',
-				type: 'string',
-				default: '',
-				placeholder: 'receiver.intranet, 10.1.0.0/16, 127.0.0.1',
-				description: 'Comma-separated host names, IP addresses or CIDR ranges that may be called although they are private, loopback or link-local',
-			},
-			{
-				displayName: 'Block Private Addresses',
-				name: 'blockPrivateAddresses',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to refuse endpoints that resolve to loopback, private, link-local (cloud metadata) or unique-local addresses, checked on every attempt',
-			},
-			{
-				displayName: 'Durable Retry Schedule',
-				name: 'durableSchedule',
-				type: 'string',
-				default: '5s, 5m, 30m, 2h, 5h, 10h, 10h',
-				description:
-					'Delays of the retries after a run fails, carried out by the Retry Due Deliveries workflow; when they are spent, the delivery fails',
-			},
-			{
-				displayName: 'Final Status Codes',
-				name: 'finalStatusCodes',
-				type: 'string',
-				default: '410',
-				placeholder: '410',
-				description:
-					'Comma-separated answers that end a delivery at once (failed, no retry). Every other non-2xx answer, 3xx and 4xx included, is retried on the durable schedule; 410 also sets endpointGone.',
-			},
-			{
-				displayName: 'Include Skipped',
-				name: 'includeSkipped',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output a "skipped" item for each endpoint that is inactive or not subscribed to the event',
-			},
-			{
-				displayName: 'Max Attempts per Run',
-				name: 'maxAttempts',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10 },
-				default: 3,
-				description: 'Attempts made right away, with exponential backoff and jitter, before the durable schedule takes over',
-			},
-			{
-				displayName: 'Max Concurrent Requests',
-				name: 'maxConcurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 500 },
-				default: 50,
-			},
-			{
-				displayName: 'Max Concurrent Requests per Endpoint',
-				name: 'maxConcurrencyPerEndpoint',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 10,
-			},
-			{
-				displayName: 'Max Retry-After to Schedule (Hours)',
-				name: 'retryAfterScheduleCap',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 720 },
-				default: 24,
-				description: 'The latest a Retry-After answer can move the next durable retry; a longer one (a date years ahead) is cut to this',
-			},
-			{
-				displayName: 'Max Retry-After to Wait (Seconds)',
-				name: 'retryAfterCap',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 600 },
-				default: 30,
-				description: 'A Retry-After answer longer than this is not waited for in the run; the next durable retry is moved after it',
-			},
-			{
-				displayName: 'Proxy',
-				name: 'proxy',
-				type: 'string',
-				default: '',
-				placeholder: 'http://proxy.example.com:3128',
-				description:
-					"Forward proxy for the deliveries (https goes through a CONNECT tunnel). Empty: n8n's HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables. Hosts in NO_PROXY are reached directly either way; the URL policy applies to the target, not to the proxy.",
-			},
-			{
-				displayName: 'Require HTTPS',
-				name: 'requireHttps',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to refuse endpoints whose URL is not https',
-			},
-			{
-				displayName: 'Response Body Kept (Bytes)',
-				name: 'responseBodyLimit',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 65536 },
-				default: 256,
-				description: 'How much of each response body is kept for the output (the delivery log keeps at most 256 characters)',
-			},
-			{
-				displayName: 'Time Budget per Run (Seconds)',
-				name: 'timeBudget',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 3600 },
-				default: 60,
-				description:
-					"Longest time one run spends on a delivery, from the start of the run: waiting for a free connection slot, attempts and waits between them. What is left over goes to the durable schedule.",
-			},
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 100, maxValue: 300000 },
-				default: 15000,
-				description: 'Time allowed for one attempt, from connecting to the end of the response',
-			},
-		],
-	},
+	...versioned(
+		{
+			displayName: 'Sign Webhooks',
+			name: 'signPayload',
+			type: 'boolean',
+			displayOptions: sending,
+			default: true,
+			description: 'Whether to add a Standard Webhooks signature (webhook-signature header) made with the Webhook Signing Secret API credential',
+		},
+		{ default: false, hint: 'Receivers verify the signature with the same secret; turn it on before you send to a partner' },
+	),
+	deliveryOptions,
 ];

@@ -14,6 +14,11 @@ import type { UrlPolicy } from '../shared/security/urlPolicy';
 import { parseDurationList } from '../shared/util/duration';
 import { deliverWebhookProperties } from './description';
 
+/** Environment variable with hosts every Deliver Webhook node of this n8n may call although they are private. */
+export const ALLOWED_PRIVATE_HOSTS_ENV = 'WEBHOOK_NOTIFICATIONS_ALLOWED_PRIVATE_HOSTS';
+/** Environment variable with hosts every Deliver Webhook node of this n8n may call over plain http although https is required. */
+export const ALLOWED_HTTP_HOSTS_ENV = 'WEBHOOK_NOTIFICATIONS_ALLOWED_HTTP_HOSTS';
+
 /** Reads the node's options into the core's delivery options; a bad option stops the run before anything is sent. */
 export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & { includeSkipped: boolean } {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
@@ -41,7 +46,10 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & {
 			throw new NodeOperationError(ctx.getNode(), `Option "Proxy": ${(error as Error).message}`);
 		}
 	}
-	const allowedHosts = typeof options.allowedPrivateHosts === 'string' ? options.allowedPrivateHosts.split(/[\s,]+/).filter(Boolean) : [];
+	// The instance's own list (set by whoever runs n8n) adds to the node's: intranet receivers work in
+	// workflows imported as they are.
+	const hostList = (text: unknown) => (typeof text === 'string' ? text.split(/[\s,]+/).filter(Boolean) : []);
+	const allowedHosts = [...hostList(options.allowedPrivateHosts), ...hostList(process.env[ALLOWED_PRIVATE_HOSTS_ENV])];
 	return {
 		retryPolicy: {
 			...defaultRetryPolicy,
@@ -57,7 +65,7 @@ export function readDeliveryOptions(ctx: IExecuteFunctions): DeliveryOptions & {
 			blockPrivateAddresses: options.blockPrivateAddresses !== false,
 			requireHttps: options.requireHttps === true,
 			allowedHosts,
-			httpAllowedHosts: parseHostList(options.allowedHttpHosts),
+			httpAllowedHosts: [...parseHostList(options.allowedHttpHosts), ...parseHostList(process.env[ALLOWED_HTTP_HOSTS_ENV])],
 		},
 		maxConcurrency: Math.floor(number('maxConcurrency')),
 		maxConcurrencyPerEndpoint: Math.floor(number('maxConcurrencyPerEndpoint')),

@@ -7,7 +7,7 @@ import { listenUrls, type ListenUrl } from './urls';
 import { N8nApi, type Workflow } from './n8nApi';
 import { newSealingKey } from '../../nodes/shared/security/sealing';
 import { tables } from '../../nodes/shared/storage/tables';
-import { ADMIN_HEADER, CREDENTIAL, N8N_API_URL, N8N_WEBHOOK_URL, PACKAGE } from '../../starter/build';
+import { ADMIN_HEADER, CREDENTIAL, N8N_API_URL, N8N_WEBHOOK_URL, OPTIONAL_CREDENTIALS, PACKAGE } from '../../starter/build';
 
 const DELIVER_NODE = `${PACKAGE}.deliverWebhook`;
 
@@ -63,6 +63,8 @@ export interface SetupOptions {
 	overrides: Record<string, unknown>;
 	/** N8N_DATA_TABLES_MAX_SIZE_BYTES of the instance, when it is not n8n's default: the starter workflows measure space against it. */
 	dataTableLimitBytes?: number;
+	/** Values for the workflows' Settings nodes, by setting name (e.g. trimAbovePercent); every Settings node that has the setting gets it. */
+	settings?: Record<string, number>;
 	/** Used only for credentials that do not exist yet. */
 	secrets: Required<SetupSecrets>;
 	log: (line: string) => void;
@@ -150,7 +152,7 @@ function hasTrigger(workflow: Workflow): boolean {
 export function prepareWorkflow(
 	workflow: Workflow,
 	result: Pick<SetupResult, 'credentials' | 'workflows' | 'tables'>,
-	options: Pick<SetupOptions, 'deliverOptions' | 'overrides' | 'dataTableLimitBytes'> & { url?: string },
+	options: Pick<SetupOptions, 'deliverOptions' | 'overrides' | 'dataTableLimitBytes' | 'settings'> & { url?: string },
 ): Workflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	if (copy.settings) delete copy.settings.activateOnSetup;
@@ -187,8 +189,16 @@ export function prepareWorkflow(
 		}
 		// Every Settings node that holds the data-table limit gets the instance's own.
 		const assignments = (node.parameters as { assignments?: { assignments?: Array<{ name: string; value: unknown }> } }).assignments?.assignments;
-		if (node.type === 'n8n-nodes-base.set' && options.dataTableLimitBytes && assignments) {
-			for (const assignment of assignments) if (assignment.name === 'limitBytes') assignment.value = options.dataTableLimitBytes;
+		const settings: Record<string, number> = { ...options.settings, ...(options.dataTableLimitBytes ? { limitBytes: options.dataTableLimitBytes } : {}) };
+		if (node.type === 'n8n-nodes-base.set' && assignments) {
+			for (const assignment of assignments) if (settings[assignment.name] !== undefined) assignment.value = settings[assignment.name];
+		}
+		// The optional credentials the user has: on every node that authenticates per endpoint.
+		if (node.type === DELIVER_NODE && (node.parameters as { authentication?: string }).authentication === 'perEndpoint') {
+			for (const ref of OPTIONAL_CREDENTIALS) {
+				const id = result.credentials[credentialKey(ref.type, ref.name)];
+				if (id) node.credentials = { ...(node.credentials as object), [ref.type]: { id, name: ref.name } };
+			}
 		}
 		if (node.type === DELIVER_NODE && Object.keys(options.deliverOptions).length > 0) {
 			const parameters = node.parameters as { options?: Record<string, unknown> };

@@ -23,12 +23,9 @@ describe('when the data-table space runs out', () => {
 		n8n = await startN8n({ env: { N8N_DATA_TABLES_MAX_SIZE_BYTES: String(LIMIT), N8N_DATA_TABLES_SIZE_CHECK_CACHE_DURATION_MS: '1000' } });
 		n = await setUpNotifications(n8n, {
 			dataTableLimitBytes: LIMIT,
-			overrides: {
-				'Every 5 Minutes.rule': { interval: [{ field: 'seconds', secondsInterval: 2 }] },
-				// Retention must not make room here: the test is about what happens when nothing does.
-				'Retention Settings.assignments.assignments.2.value': 1000,
-				'Retention Settings.assignments.assignments.3.value': 60,
-			},
+			overrides: { 'Every 5 Minutes.rule': { interval: [{ field: 'seconds', secondsInterval: 2 }] } },
+			// Retention must not make room here: the test is about what happens when nothing does.
+			settings: { trimAbovePercent: 1000, warnAbovePercent: 60 },
 		});
 		receiver = await new Receiver(n.secrets.signingSecret).start();
 		await addEndpoints(n, [{ name: 'partner', url: receiver.url('/partner') }]);
@@ -85,7 +82,11 @@ describe('when the data-table space runs out', () => {
 		expect(lost).toEqual([]);
 		expect(alerted).toBe(true);
 		// Nothing acknowledged is stuck in flight once delivered.
-		await waitFor(async () => (await rows(n, 'outbox')).length === 0, { timeoutMs: 60_000, what: 'the outbox to empty' });
+		await waitFor(async () => (await rows(n, 'outbox')).length === 0, { timeoutMs: 60_000, what: 'the outbox to empty' }).catch(async (error) => {
+			const left = (await rows(n, 'outbox')).map((row) => [row.eventId, row.status, row.attempts, row.claim, row.dueAt, String(row.error ?? '').slice(0, 80)]);
+			process.stdout.write(`storage: outbox left ${JSON.stringify(left).slice(0, 2000)}\n`);
+			throw error;
+		});
 	}, 8 * 60_000);
 });
 

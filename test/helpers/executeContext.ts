@@ -1,4 +1,4 @@
-import { NodeHelpers, NodeOperationError, type INodeTypeDescription, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError, type INodeTypeDescription, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData, type NodeExecutionHint } from 'n8n-workflow';
 
 /**
  * A faithful stand-in for n8n's execute context, covering what the package's nodes call:
@@ -28,7 +28,10 @@ export function executeContext(options: {
 	const parametersFor = (itemIndex: number) =>
 		typeof options.parameters === 'function' ? options.parameters(itemIndex) : options.parameters;
 
+	const hints: NodeExecutionHint[] = [];
 	const context = {
+		executionHints: hints,
+		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 		getNode: () => node,
 		getInputData: () => input,
 		continueOnFail: () => options.continueOnFail ?? false,
@@ -55,4 +58,9 @@ export function executeContext(options: {
 		},
 	};
 	return context as unknown as IExecuteFunctions;
+}
+
+/** The execution hints a node added to a context made by executeContext ("3 of 12 deliveries failed"). */
+export function hintsOf(ctx: IExecuteFunctions): string[] {
+	return ((ctx as unknown as { executionHints: NodeExecutionHint[] }).executionHints ?? []).map((hint) => hint.message);
 }

@@ -6,6 +6,7 @@ import { KeyedLimiter, Limiter, sleep } from '../util/limiter';
 import { performAttempt, type AttemptResult } from './attempt';
 import type { EndpointAuthentication } from './endpoint';
 import { backoffDelay, decide, nextDurableAttempt, type RetryPolicy, type Verdict } from './retryPolicy';
+import { displayUrl } from '../security/displayUrl';
 
 /** `pending`: recorded, not yet attempted (see the Prepare Deliveries operation). */
 export type DeliveryStatus = 'pending' | 'sent' | 'retrying' | 'failed' | 'skipped';
@@ -243,7 +244,7 @@ export class Dispatcher {
 			resourceId: job.resourceId ?? null,
 			channels: job.channels ? job.channels.join(',') : '',
 			endpointName: job.endpoint.name,
-			endpointUrl: job.endpoint.url,
+			endpointUrl: displayUrl(job.endpoint.url),
 			endpointAuthentication: job.endpoint.authentication ?? null,
 			payload: job.payload,
 			status,
@@ -294,7 +295,7 @@ export function deliveryFields(job: Pick<DeliveryJob, 'deliveryId' | 'eventId' |
 		resourceId: job.resourceId ?? null,
 		channels: (job.channels ?? []).join(','),
 		endpointName: job.endpoint.name,
-		endpointUrl: job.endpoint.url,
+		endpointUrl: displayUrl(job.endpoint.url),
 		endpointAuthentication: job.endpoint.authentication ?? null,
 		payload: job.payload,
 	};

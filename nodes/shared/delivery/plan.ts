@@ -3,6 +3,7 @@ import type { Endpoint } from './endpoint';
 import { endpointKey, matchEndpoint, parseEndpoint } from './endpoint';
 import type { WebhookEvent } from '../event/envelope';
 import { deliveryFields, deliveryIdFor, notAttemptedResult, type AttemptTrigger, type DeliveryJob, type DeliveryResult } from './delivery';
+import { displayUrl } from '../security/displayUrl';
 
 export type { AuthenticatorFor };
 
@@ -42,7 +43,7 @@ export function planEvent(event: WebhookEvent, endpoints: ParsedEndpoints, conte
 			const row = parsed.row as { name?: unknown; url?: unknown; id?: unknown } | null;
 			const name = typeof row?.name === 'string' ? row.name : '(invalid endpoint)';
 			const url = typeof row?.url === 'string' ? row.url : '';
-			const endpoint = { key: `invalid:${String(row?.id ?? name)}:${url}`, name, url };
+			const endpoint = { key: `invalid:${String(row?.id ?? name)}:${url}`, name, url: displayUrl(url) };
 			plan.settled.push(settled(event, payload, endpoint, 'failed', parsed.error));
 			continue;
 		}

@@ -187,7 +187,7 @@ export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 				{
 					name: "Using 'Respond to Webhook' Node",
 					value: 'responseNode',
-					description: 'A Respond to Webhook node answers (see the note below)',
+					description: 'A Respond to Event Source node answers, placed after the steps that record the events (see the note below)',
 				},
 			],
 			// Safe by default: the sender hears "accepted" only once the workflow has done its work.
@@ -204,7 +204,7 @@ export function eventTriggerProperties(system: EventSystem): INodeProperties[] {
 		},
 		{
 			displayName:
-				"n8n's Respond to Webhook node from version 1.1 on only answers for its own trigger nodes. Use it in version 1 (paste it from a starter workflow), or choose \"When Last Node Finishes\".",
+				"Answer with this package's Respond to Event Source node. n8n's own Respond to Webhook (version 1.1 and later) refuses this trigger with \"No Webhook node found\": it answers only n8n's Webhook, Form, Chat and Wait nodes (its version 1 still works).",
 			name: 'responseNodeNotice',
 			type: 'notice',
 			displayOptions: { show: { respond: ['responseNode'] } },

@@ -5,6 +5,7 @@ import { endpointKey, matchEndpoint } from '../delivery/endpoint';
 import type { ParsedEndpoints } from '../delivery/plan';
 import type { WebhookEvent } from '../event/envelope';
 import { ERROR_CAP, RESPONSE_BODY_CAP, type DeliveryRow, type EventRow, type LogStatus, type OutboxRow, type OutboxStatus } from './tables';
+import { displayUrl } from '../security/displayUrl';
 
 /**
  * How rows of the storage contract are made from events and delivery results, and read back.
@@ -227,7 +228,7 @@ export function planOutbox(
 			const url = typeof row?.url === 'string' ? row.url : '';
 			const key = `invalid:${String(row?.id ?? name)}:${url}`;
 			rows.push(
-				outboxRowFor(event, { deliveryId: scopedDeliveryId(event.source, event.eventId, key), endpointId: numericId(row?.id), endpointName: name, endpointUrl: url, endpointAuthentication: '', error: parsed.error }, claim),
+				outboxRowFor(event, { deliveryId: scopedDeliveryId(event.source, event.eventId, key), endpointId: numericId(row?.id), endpointName: name, endpointUrl: displayUrl(url), endpointAuthentication: '', error: parsed.error }, claim),
 			);
 			continue;
 		}
@@ -240,7 +241,7 @@ export function planOutbox(
 					deliveryId: scopedDeliveryId(event.source, event.eventId, endpointKey(endpoint)),
 					endpointId: numericId(endpoint.id),
 					endpointName: endpoint.name,
-					endpointUrl: endpoint.url,
+					endpointUrl: displayUrl(endpoint.url),
 					endpointAuthentication: endpoint.authentication ?? '',
 				},
 				claim,
