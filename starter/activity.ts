@@ -262,6 +262,8 @@ export function activity(): StarterWorkflow {
 				columns: mapColumns({
 					active: '={{ $json.active }}',
 					disabledReason: "={{ $json.active ? '' : 'Disabled on the activity page' }}",
+					// When it was disabled: what failed since then can be recovered after re-enabling.
+					disabledAt: '={{ $json.active ? null : $now.toISO() }}',
 				}),
 				options: {},
 			},

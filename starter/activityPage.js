@@ -348,6 +348,16 @@ async function setActive(endpoint, active) {
     await loadEndpoints();
   } catch (error) {
     toast(error.message);
+    return;
+  }
+  // Svix's recover: what failed while the endpoint was disabled can go out again, once asked.
+  if (active && endpoint.disabledAt && (await confirmDialog('Resend what failed for "' + endpoint.name + '" since it was disabled (' + endpoint.disabledAt + ')?'))) {
+    try {
+      const { recover } = await api({ action: 'recover', endpointId: endpoint.id, since: endpoint.disabledAt });
+      toast('Resent ' + (recover && recover.matched || 0) + ' failed deliveries to ' + endpoint.name + (recover && recover.failed ? ' (' + recover.failed + ' failed again)' : ''));
+    } catch (error) {
+      toast(error.message);
+    }
   }
 }
 async function deleteEndpoint(endpoint) {

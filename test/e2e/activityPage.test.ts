@@ -240,6 +240,17 @@ describe('the activity page in a real n8n and a real browser', () => {
 		expect(receiver.on('/erp').length).toBe(erpBefore);
 		expect(await rows(n, 'deliveries', [{ columnName: 'eventId', condition: 'eq', value: 'evt_page_after' }])).toEqual([]);
 
+		// Re-enabling offers Svix's recover: resend what failed since it was disabled (nothing did here).
+		const disabledAt = (await rows(n, 'endpoints')).find((row) => row.name === 'Partner ERP')!.disabledAt;
+		expect(typeof disabledAt).toBe('string');
+		await erp.getByRole('button', { name: 'Enable' }).click();
+		await see(page.locator('#confirm')).toContainText('Resend what failed for "Partner ERP" since it was disabled');
+		await page.locator('#confirm').getByRole('button', { name: 'Confirm' }).click();
+		await see(page.locator('#toast')).toContainText('Resent 0 failed deliveries to Partner ERP');
+		expect((await rows(n, 'endpoints')).find((row) => row.name === 'Partner ERP')).toMatchObject({ active: true, disabledAt: null });
+		await erp.getByRole('button', { name: 'Disable' }).click();
+		await see(erp).toContainText('Disabled on the activity page');
+
 		// Table contents are anybody's text: they must show as text, never run.
 		const hostile = '<img src=x onerror="window.__pwned=1">';
 		await addEndpoints(n, [{ name: hostile, url: receiver.url('/x'), active: false }]);
