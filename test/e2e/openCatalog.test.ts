@@ -5,7 +5,7 @@ import { TABLE } from '../../starter';
 import { invoiceOverdueRow, invoiceOverdueSample } from '../helpers/customEventTypes';
 import { Receiver } from '../helpers/receiver';
 import { REPO_ROOT, startN8n, waitFor, type N8n } from '../../tools/harness';
-import { addEndpoints, catalogEvent, deliveries, postEvents, rows, setUpNotifications, type Notifications } from '../../tools/notifications';
+import { addEndpoints, catalogEvent, deliveries, postEvents, rows, setUpNotifications, type Notifications, LOOPBACK_HOSTS } from '../../tools/notifications';
 import { scanForSecrets } from './support/secretScan';
 
 /**
@@ -113,7 +113,7 @@ describe('open catalog and validation modes in a real n8n', () => {
 			apiKey: n8n.apiKey,
 			workflowsDir: path.join(REPO_ROOT, 'workflows'),
 			activate: true,
-			deliverOptions: { allowedPrivateHosts: '127.0.0.1' },
+			deliverOptions: { allowedPrivateHosts: '127.0.0.1', allowedHttpHosts: LOOPBACK_HOSTS },
 			overrides: { 'Billing Event Trigger.validation': 'strict' },
 			secrets: n.secrets,
 			log: () => undefined,
