@@ -78,7 +78,8 @@ export const EVENT_TYPE_COLUMNS = columns({
 
 export const EVENT_KEY_COLUMNS = columns({ eventKey: 'string', eventRow: 'number' });
 
-export const OUTBOX_COLUMNS = columns({
+/** What a delivery is, the same in the outbox and the log: its id, event, endpoint and status. */
+const DELIVERY_IDENTITY = {
 	deliveryId: 'string',
 	eventRow: 'number',
 	eventId: 'string',
@@ -89,6 +90,10 @@ export const OUTBOX_COLUMNS = columns({
 	endpointUrl: 'string',
 	endpointAuthentication: 'string',
 	status: 'string',
+} as const;
+
+export const OUTBOX_COLUMNS = columns({
+	...DELIVERY_IDENTITY,
 	attempts: 'number',
 	retryRound: 'number',
 	firstAttemptAt: 'date',
@@ -105,16 +110,7 @@ export const OUTBOX_COLUMNS = columns({
 });
 
 export const DELIVERY_COLUMNS = columns({
-	deliveryId: 'string',
-	eventRow: 'number',
-	eventId: 'string',
-	eventType: 'string',
-	resourceId: 'string',
-	endpointId: 'number',
-	endpointName: 'string',
-	endpointUrl: 'string',
-	endpointAuthentication: 'string',
-	status: 'string',
+	...DELIVERY_IDENTITY,
 	responseCode: 'number',
 	responseBody: 'string',
 	error: 'string',
