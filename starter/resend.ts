@@ -8,8 +8,6 @@ import {
 	credential,
 	CREDENTIAL,
 	dataTable,
-	continueNode,
-	CURRENT_ENDPOINTS,
 	isTrue,
 	keepFields,
 	link,
@@ -22,8 +20,7 @@ import {
 	type StarterWorkflow,
 } from './build';
 import { resendNotes } from './notes';
-import { claimNode, eventsOf } from './retry';
-import { everyRow } from './build';
+import { claimNode, sendClaimed } from './retry';
 import { OPEN_ROW_COLUMNS } from './settle';
 
 export const RESEND_WEBHOOK_ID = '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a03';
@@ -46,6 +43,7 @@ export function resend(): StarterWorkflow {
 } }}`;
 	const respond = (name: string, position: [number, number], body: string, responseCode: string | number) =>
 		node(name, 'n8n-nodes-base.respondToWebhook', 1.5, position, { respondWith: 'json', responseBody: body, options: { responseCode } });
+	const sent = sendClaimed('To Resend', 'Resend', 1920, 0, 'manual');
 	return {
 		name: 'Webhook Notifications: Resend',
 		nodes: [
@@ -109,13 +107,7 @@ export function resend(): StarterWorkflow {
 			),
 			node('Anything to Resend?', 'n8n-nodes-base.if', 2.2, [1680, 200], { conditions: isTrue('!!$json.deliveryId'), options: {} }),
 			respond('Nothing Matched', [1920, 400], '={{ { matched: 0, sent: 0, failed: 0, deliveries: [] } }}', `={{ ${request}.deliveryId ? 404 : 200 }}`),
-			eventsOf('Their Events', [1920, 0]),
-			everyRow('Endpoints Now', [2040, 100], TABLE.endpoints),
-			node('To Resend', 'n8n-nodes-base.merge', 3.2, [2160, 0], { mode: 'chooseBranch', useDataOfInput: 1 }),
-			continueNode('Resend', [2400, 0], 'manual', {
-				eventRecords: "={{ $('Their Events').all().map(item => item.json) }}",
-				currentEndpoints: CURRENT_ENDPOINTS('Endpoints Now'),
-			}),
+			...sent.nodes,
 			// Upper branches run first: an open row is updated, a finished outbox row moves to the log,
 			// and a log row gets the attempt.
 			switchOn('Outcome', [2640, 0], [
@@ -154,13 +146,11 @@ export function resend(): StarterWorkflow {
 			'In Outbox': to('Open?'),
 			'Open?': { main: [[link('Claim for Resend')], [link('Find Deliveries')]] },
 			'Claim for Resend': to('Claimed?'),
-			'Claimed?': { main: [[link('Their Events'), link('To Resend', 0)], [link('Busy')]] },
+			'Claimed?': { main: [sent.entry, [link('Busy')]] },
 			'Find Deliveries': to('Match Filter'),
 			'Match Filter': to('Anything to Resend?'),
-			'Anything to Resend?': { main: [[link('Their Events'), link('To Resend', 0)], [link('Nothing Matched')]] },
-			'Their Events': to('Endpoints Now'),
-			'Endpoints Now': { main: [[link('To Resend', 1)]] },
-			'To Resend': to('Resend'),
+			'Anything to Resend?': { main: [sent.entry, [link('Nothing Matched')]] },
+			...sent.connections,
 			Resend: to('Outcome'),
 			Outcome: { main: [[link('Open Rows')], [link('Log Rows')], [link('Attempt on Log Row')]] },
 			'Open Rows': to('Update Outbox'),

@@ -31,8 +31,33 @@ export function claimNode(name: string, position: [number, number], extra: Array
 }
 
 /** The events of the input deliveries, by id: where their bodies are. */
-export const eventsOf = (name: string, position: [number, number]) =>
+const eventsOf = (name: string, position: [number, number]) =>
 	dataTable(name, position, { operation: 'get', ...where(TABLE.events, condition('id', 'eq', '={{ $json.eventRow }}')), limit: 1 });
+
+/**
+ * Sending claimed rows in the run that claimed them: their events' bodies (by id) and the endpoints
+ * as they are now are read first, so a delivery follows its endpoint (disabled, deleted, moved), then
+ * the rows wait in `merge` and go to the Continue node `send`. `entry` is where the claimed rows go.
+ */
+export function sendClaimed(merge: string, send: string, x: number, y: number, attemptTrigger: 'scheduled' | 'manual') {
+	return {
+		nodes: [
+			eventsOf('Their Events', [x, y + 100]),
+			everyRow('Endpoints Now', [x + 120, y + 100], TABLE.endpoints),
+			node(merge, 'n8n-nodes-base.merge', 3.2, [x + 240, y], { mode: 'chooseBranch', useDataOfInput: 1 }),
+			continueNode(send, [x + 480, y], attemptTrigger, {
+				eventRecords: "={{ $('Their Events').all().map(item => item.json) }}",
+				currentEndpoints: CURRENT_ENDPOINTS('Endpoints Now'),
+			}),
+		],
+		entry: [link(merge, 0), link('Their Events')],
+		connections: {
+			'Their Events': to('Endpoints Now'),
+			'Endpoints Now': { main: [[link(merge, 1)]] },
+			[merge]: to(send),
+		},
+	};
+}
 
 /**
  * Every 30 s: the outbox rows that are due (their next attempt, or a claim that ran out because its
@@ -40,6 +65,7 @@ export const eventsOf = (name: string, position: [number, number]) =>
  * whose size does not grow with the log.
  */
 export function retryDue(): StarterWorkflow {
+	const sent = sendClaimed('Claimed Deliveries', 'Send Deliveries', 720, 0, 'scheduled');
 	const settled = settle('Send Deliveries', 1440, 0, { health: true });
 	return {
 		name: 'Webhook Notifications: Retry due deliveries',
@@ -78,24 +104,15 @@ Every 30 seconds: takes the deliveries in the outbox whose next attempt is due (
 			),
 			// The claim moves dueAt ahead: a claim that dies with its run comes due again.
 			claimNode('Claim', [480, 0]),
-			eventsOf('Their Events', [720, 100]),
-			// Read when sending, so a delivery follows its endpoint as it is now (disabled, deleted, moved).
-			everyRow('Endpoints Now', [840, 100], TABLE.endpoints),
-			node('Claimed Deliveries', 'n8n-nodes-base.merge', 3.2, [960, 0], { mode: 'chooseBranch', useDataOfInput: 1 }),
-			continueNode('Send Deliveries', [1200, 0], 'scheduled', {
-				eventRecords: "={{ $('Their Events').all().map(item => item.json) }}",
-				currentEndpoints: CURRENT_ENDPOINTS('Endpoints Now'),
-			}),
+			...sent.nodes,
 			...settled.nodes,
 		],
 		connections: {
 			'Every 30 Seconds': to('Settings'),
 			Settings: to('Due Deliveries'),
 			'Due Deliveries': to('Claim'),
-			Claim: { main: [[link('Claimed Deliveries', 0), link('Their Events')]] },
-			'Their Events': to('Endpoints Now'),
-			'Endpoints Now': { main: [[link('Claimed Deliveries', 1)]] },
-			'Claimed Deliveries': to('Send Deliveries'),
+			Claim: { main: [sent.entry] },
+			...sent.connections,
 			...settled.connections,
 		},
 		settings: highVolume,
