@@ -19,6 +19,7 @@ import {
 	link,
 	mapColumns,
 	node,
+	rowsOf,
 	N8N_WEBHOOK_URL,
 	PACKAGE,
 	RESEND_PATH,
@@ -32,8 +33,6 @@ import {
 import { activityNotes } from './notes';
 import { DEFAULT_DATA_TABLE_LIMIT } from './retention';
 
-/** The rows of the webhook_event_types table, read by the named Data Table node (an empty table gives one empty item, which counts as none). */
-const customRows = (nodeName: string) => `={{ $('${nodeName}').all().map(item => item.json) }}`;
 
 /** The page reads at most this many log rows per query (newest first by the chosen order); it says when it hit the cap. */
 export const ACTIVITY_ROW_CAP = 5000;
@@ -194,7 +193,7 @@ export function activity(): StarterWorkflow {
 		everyRow('Event Types to Check', [600, y(4)], TABLE.eventTypes),
 		code('Endpoint Fields', [720, y(4)], `return [{ json: ${request}.endpoint }];`),
 		// No credential: the check sends nothing. Setup gives it the same options as the delivering nodes.
-		node('Check Endpoint', `${PACKAGE}.deliverWebhook`, 1, [960, y(4)], { operation: 'check', options: { ...STARTER_DELIVER_OPTIONS }, customEventTypes: customRows('Event Types to Check') }),
+		node('Check Endpoint', `${PACKAGE}.deliverWebhook`, 1, [960, y(4)], { operation: 'check', options: { ...STARTER_DELIVER_OPTIONS }, customEventTypes: rowsOf('Event Types to Check') }),
 		node('Valid?', 'n8n-nodes-base.if', 2.2, [1200, y(4)], { conditions: isTrue('$json.valid === true'), options: {} }),
 		dataTable(
 			'Same Name',
@@ -275,7 +274,7 @@ export function activity(): StarterWorkflow {
 		code('Deleted', [960, y(6)], rowOrNotFound('endpoint', '{ deleted: { id: row.id, name: row.name } }')),
 		// catalog
 		everyRow('Custom Event Types', [600, y(7)], TABLE.eventTypes),
-		node('Event Catalog', `${PACKAGE}.webhookEventCatalog`, 1, [720, y(7)], { system: 'all', eventTypes: '', includeSample: true, customEventTypes: customRows('Custom Event Types') }, { executeOnce: true }),
+		node('Event Catalog', `${PACKAGE}.webhookEventCatalog`, 1, [720, y(7)], { system: 'all', eventTypes: '', includeSample: true, customEventTypes: rowsOf('Custom Event Types') }, { executeOnce: true }),
 		code('Catalog List', [960, y(7)], answer('200', '{ eventTypes: $input.all().map((item) => item.json) }')),
 		...activityBranch.nodes([720, y(8)]),
 		...testBranch.nodes([720, y(9)]),

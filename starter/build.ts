@@ -153,8 +153,8 @@ const sendingCredentials = { credentials: { ...credential(CREDENTIAL.signing), .
 /** Credentials a sending node uses only for endpoints whose authentication asks for them. */
 export const OPTIONAL_CREDENTIALS = [CREDENTIAL.oauth2, CREDENTIAL.secretHeader];
 
-/** The endpoint rows as they are now, for a sending node to follow each delivery's endpoint by id. */
-export const CURRENT_ENDPOINTS = (nodeName: string) => `={{ $('${nodeName}').all().map(item => item.json) }}`;
+/** The items a named node output, as rows: the endpoints as they are now, events by id, custom event types. An empty read's one empty item counts as none. */
+export const rowsOf = (nodeName: string) => `={{ $('${nodeName}').all().map(item => item.json) }}`;
 
 /** A Deliver Webhook node that sends outbox (or log) rows: signed, authenticated per endpoint. */
 export function continueNode(name: string, position: [number, number], attemptTrigger: 'scheduled' | 'manual', parameters: Json = {}) {

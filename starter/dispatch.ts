@@ -7,13 +7,13 @@ import {
 	CREDENTIAL,
 	dataTable,
 	continueNode,
-	CURRENT_ENDPOINTS,
 	deliverNode,
 	highVolume,
 	isTrue,
 	keepFields,
 	link,
 	node,
+	rowsOf,
 	PACKAGE,
 	SETTING,
 	settingsNode,
@@ -106,7 +106,7 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			deliverNode(
 				'Plan Deliveries',
 				[1680, -100],
-				{ operation: 'plan', endpointSource: 'list', endpoints: "={{ $('Active Endpoints').all().map(item => item.json) }}" },
+				{ operation: 'plan', endpointSource: 'list', endpoints: rowsOf('Active Endpoints') },
 				{ alwaysOutputData: true },
 			),
 			node('Anything to Send?', 'n8n-nodes-base.if', 2.2, [1920, -100], { conditions: isTrue('!!$json.deliveryId'), options: {} }),
@@ -146,7 +146,7 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			// Waits for the acknowledgement, then passes on the planned deliveries: sent only once recorded.
 			node('Deliveries to Send', 'n8n-nodes-base.merge', 3.2, [3000, -100], { mode: 'chooseBranch', useDataOfInput: 1 }),
 			continueNode('Send Deliveries', [3120, -100], 'scheduled', {
-				currentEndpoints: CURRENT_ENDPOINTS('Active Endpoints'),
+				currentEndpoints: rowsOf('Active Endpoints'),
 				skipEventRows: `={{ $('Record Keys').all().filter(item => ${lostRaces}.includes(item.json.eventKey)).map(item => item.json.eventRow) }}`,
 			}),
 			...settled.nodes,

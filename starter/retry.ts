@@ -1,5 +1,5 @@
 import { TABLE } from '../nodes/shared/storage/tables';
-import { condition, continueNode, CURRENT_ENDPOINTS, dataTable, everyRow, highVolume, link, mapColumns, node, SETTING, settingsNode, sticky, to, where, type StarterWorkflow } from './build';
+import { condition, continueNode, dataTable, everyRow, highVolume, link, mapColumns, node, rowsOf, SETTING, settingsNode, sticky, to, where, type StarterWorkflow } from './build';
 import { settle } from './settle';
 
 /** The tunables of Retry due deliveries, in its Settings node. */
@@ -46,8 +46,8 @@ export function sendClaimed(merge: string, send: string, x: number, y: number, a
 			everyRow('Endpoints Now', [x + 120, y + 100], TABLE.endpoints),
 			node(merge, 'n8n-nodes-base.merge', 3.2, [x + 240, y], { mode: 'chooseBranch', useDataOfInput: 1 }),
 			continueNode(send, [x + 480, y], attemptTrigger, {
-				eventRecords: "={{ $('Their Events').all().map(item => item.json) }}",
-				currentEndpoints: CURRENT_ENDPOINTS('Endpoints Now'),
+				eventRecords: rowsOf('Their Events'),
+				currentEndpoints: rowsOf('Endpoints Now'),
 			}),
 		],
 		entry: [link(merge, 0), link('Their Events')],
