@@ -23,7 +23,7 @@ import {
 	type StarterWorkflow,
 } from './build';
 import { dispatchNotes } from './notes';
-import { settle } from './settle';
+import { ourClaim, settle } from './settle';
 
 export const TRIGGER_WEBHOOK_ID = { billing: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a01', shipping: '8c6f0d0e-5a51-4d1b-9a8e-2f1b7d0c1a02' } as const;
 /** What the source is told when the events cannot be recorded (n8n refuses writes once the data-table space is full). */
@@ -143,6 +143,10 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 				responseCode: 503,
 				responseHeaders: { entries: [{ name: 'retry-after', value: '60' }] },
 			}),
+			// A refused request leaves nothing in flight: the source was told 503 and posts again, so the
+			// outbox rows this run recorded before a later write was refused are withdrawn (n8n still
+			// deletes when the space is full). Otherwise they would wait for space and go out twice.
+			dataTable('Withdraw Outbox', [2880, 200], { operation: 'deleteRows', ...where(TABLE.outbox, ourClaim), options: {} }, { executeOnce: true, alwaysOutputData: true }),
 			// Waits for the acknowledgement, then passes on the planned deliveries: sent only once recorded.
 			node('Deliveries to Send', 'n8n-nodes-base.merge', 3.2, [3000, -100], { mode: 'chooseBranch', useDataOfInput: 1 }),
 			continueNode('Send Deliveries', [3120, -100], 'scheduled', {
@@ -170,6 +174,7 @@ export function dispatch(system: 'billing' | 'shipping'): StarterWorkflow {
 			'One Key per Item': to('Record Keys'),
 			'Record Keys': to('Keys Recorded?'),
 			'Keys Recorded?': { main: [[link('Earlier Keys')], [link('Storage Refused')]] },
+			'Storage Refused': to('Withdraw Outbox'),
 			'Earlier Keys': to('Acknowledge'),
 			Acknowledge: { main: [[link('Prune Keys'), link('Deliveries to Send', 1)]] },
 			'Deliveries to Send': to('Send Deliveries'),

@@ -17,7 +17,8 @@ export const OPEN_ROW_COLUMNS = [
 	'claim',
 ];
 
-const ourClaim = condition('claim', 'eq', '={{ $execution.id }}');
+/** The outbox rows this run claimed (its execution id). */
+export const ourClaim = condition('claim', 'eq', '={{ $execution.id }}');
 
 /**
  * After the send step (a Continue Deliveries node named `sendName`): each delivery goes where its
